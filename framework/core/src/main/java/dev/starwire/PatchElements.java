@@ -1,0 +1,217 @@
+package dev.starwire;
+
+import gg.jte.Content;
+import gg.jte.output.StringOutput;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@code datastar-patch-elements} event: HTML to morph into, insert into or remove from the page.
+ *
+ * <pre>{@code
+ * // morph by id (every top-level element carries an id)
+ * PatchElements.of("<div id=\"clock\">12:00:00</div>");
+ * // append a rendered jte component to a list
+ * PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
+ *         .elements(templates.chatMessage(msg)).build();
+ * // remove an element
+ * PatchElements.remove("#toast");
+ * }</pre>
+ *
+ * <p>Instances are immutable. The elements are a jte {@link Content} (a template model or a {@link Component})
+ * and are rendered when the event is written, straight into the output.
+ */
+public final class PatchElements implements DatastarEvent {
+    private final Content elements;
+    private final String selector;
+    private final ElementPatchMode mode;
+    private final boolean useViewTransition;
+    private final Namespace namespace;
+    private final String eventId;
+    private final long retryMillis;
+
+    private PatchElements(Builder b) {
+        this.elements = b.elements;
+        this.selector = b.selector;
+        this.mode = b.mode;
+        this.useViewTransition = b.useViewTransition;
+        this.namespace = b.namespace;
+        this.eventId = b.eventId;
+        this.retryMillis = b.retryMillis;
+        if (elements == null && (mode != ElementPatchMode.REMOVE || selector == null)) {
+            throw new IllegalArgumentException(
+                    "elements are required, except for mode remove with a selector");
+        }
+    }
+
+    /** Patches the given HTML; each top-level element is matched by its {@code id}. */
+    public static PatchElements of(String html) {
+        return builder().elements(html).build();
+    }
+
+    /** Patches the given component; each top-level element is matched by its {@code id}. */
+    public static PatchElements of(Content component) {
+        return builder().elements(component).build();
+    }
+
+    /** Removes the elements matching {@code selector}. */
+    public static PatchElements remove(String selector) {
+        return builder().selector(selector).mode(ElementPatchMode.REMOVE).build();
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this event's options, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.elements = elements;
+        b.selector = selector;
+        b.mode = mode;
+        b.useViewTransition = useViewTransition;
+        b.namespace = namespace;
+        b.eventId = eventId;
+        b.retryMillis = retryMillis;
+        return b;
+    }
+
+    /** The elements to patch; empty only for a removal by selector. */
+    public Optional<Content> elements() {
+        return Optional.ofNullable(elements);
+    }
+
+    /** The elements rendered to a string ({@code ""} when there are none). Not used on the hot path. */
+    public String elementsHtml() {
+        if (elements == null) {
+            return "";
+        }
+        StringOutput out = new StringOutput();
+        elements.writeTo(out);
+        return out.toString();
+    }
+
+    /** The CSS selector of the target; empty when elements are matched by id. */
+    public Optional<String> selector() {
+        return Optional.ofNullable(selector);
+    }
+
+    /** The patch mode, {@link ElementPatchMode#OUTER} by default. */
+    public ElementPatchMode mode() {
+        return mode;
+    }
+
+    /** Whether the client wraps the patch in a view transition. */
+    public boolean useViewTransition() {
+        return useViewTransition;
+    }
+
+    /** The namespace of the elements, {@link Namespace#HTML} by default. */
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    @Override
+    public Optional<String> eventId() {
+        return Optional.ofNullable(eventId);
+    }
+
+    @Override
+    public long retryMillis() {
+        return retryMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "PatchElements{selector=" + selector + ", mode=" + mode.wireName() + ", namespace="
+                + namespace.wireName() + ", useViewTransition=" + useViewTransition + ", eventId=" + eventId
+                + ", retry=" + retryMillis + "}";
+    }
+
+    /** Builds a {@link PatchElements}; every option starts at its protocol default. */
+    public static final class Builder {
+        private Content elements;
+        private String selector;
+        private ElementPatchMode mode = ElementPatchMode.OUTER;
+        private boolean useViewTransition;
+        private Namespace namespace = Namespace.HTML;
+        private String eventId;
+        private long retryMillis = DEFAULT_RETRY_MILLIS;
+
+        private Builder() {
+        }
+
+        /** Raw HTML; line breaks of any kind are split into separate data lines when written. */
+        public Builder elements(String html) {
+            Objects.requireNonNull(html, "html");
+            this.elements = new HtmlText(html);
+            return this;
+        }
+
+        /** A component (a jte model or a {@link Component}), rendered straight into the frame. */
+        public Builder elements(Content component) {
+            this.elements = Objects.requireNonNull(component, "component");
+            return this;
+        }
+
+        /** The target's CSS selector; without one, elements are matched by id. */
+        public Builder selector(String selector) {
+            this.selector = Checks.requireSingleLine("selector", selector);
+            return this;
+        }
+
+        /** The patch mode. */
+        public Builder mode(ElementPatchMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Wraps the patch in {@code document.startViewTransition}. */
+        public Builder useViewTransition(boolean useViewTransition) {
+            this.useViewTransition = useViewTransition;
+            return this;
+        }
+
+        /** The namespace for SVG or MathML fragments. */
+        public Builder namespace(Namespace namespace) {
+            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            return this;
+        }
+
+        /** The SSE event id (single line). */
+        public Builder eventId(String eventId) {
+            this.eventId = Checks.requireSingleLine("event id", eventId);
+            return this;
+        }
+
+        /** The reconnect delay sent to the client. */
+        public Builder retry(Duration retry) {
+            return retryMillis(retry.toMillis());
+        }
+
+        /** The reconnect delay in milliseconds. */
+        public Builder retryMillis(long millis) {
+            this.retryMillis = Checks.requireRetry(millis);
+            return this;
+        }
+
+        /**
+         * The immutable event.
+         *
+         * @throws IllegalArgumentException when there are no elements and this is not a removal by selector
+         */
+        public PatchElements build() {
+            return new PatchElements(this);
+        }
+    }
+
+    /** Raw HTML held as text; {@link SseWriter} recognises it to skip the TemplateOutput layer. */
+    record HtmlText(String html) implements Content {
+        @Override
+        public void writeTo(gg.jte.TemplateOutput out) {
+            out.writeContent(html);
+        }
+    }
+}

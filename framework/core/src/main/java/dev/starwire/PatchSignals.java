@@ -1,0 +1,137 @@
+package dev.starwire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@code datastar-patch-signals} event: an RFC 7386 JSON Merge Patch applied to the client's signals.
+ * A key set to {@code null} deletes that signal.
+ *
+ * <pre>{@code
+ * PatchSignals.of(Map.of("count", 1));                      // any Jackson-serialisable object
+ * PatchSignals.of(objectNode);                              // a Jackson tree
+ * PatchSignals.ofJson("{\"user\":{\"email\":null}}");       // raw JSON, sent as written
+ * PatchSignals.builder().signals(defaults).onlyIfMissing(true).build();
+ * }</pre>
+ *
+ * <p>Instances are immutable: trees and objects are serialised when the event is built.
+ */
+public final class PatchSignals implements DatastarEvent {
+    private final String json;
+    private final boolean onlyIfMissing;
+    private final String eventId;
+    private final long retryMillis;
+
+    private PatchSignals(Builder b) {
+        if (b.json == null) {
+            throw new IllegalArgumentException("signals are required");
+        }
+        this.json = b.json;
+        this.onlyIfMissing = b.onlyIfMissing;
+        this.eventId = b.eventId;
+        this.retryMillis = b.retryMillis;
+    }
+
+    /** Patches the signals given as a Jackson tree or any object Jackson can serialise to a JSON object. */
+    public static PatchSignals of(Object signals) {
+        return builder().signals(signals).build();
+    }
+
+    /** Patches the signals given as raw JSON text, sent as written (line breaks become separate data lines). */
+    public static PatchSignals ofJson(String json) {
+        return builder().json(json).build();
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The merge patch as JSON text. */
+    public String signals() {
+        return json;
+    }
+
+    /** Whether the client only sets signals it does not have yet. */
+    public boolean onlyIfMissing() {
+        return onlyIfMissing;
+    }
+
+    @Override
+    public Optional<String> eventId() {
+        return Optional.ofNullable(eventId);
+    }
+
+    @Override
+    public long retryMillis() {
+        return retryMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "PatchSignals{" + json + ", onlyIfMissing=" + onlyIfMissing + ", eventId=" + eventId
+                + ", retry=" + retryMillis + "}";
+    }
+
+    /** Builds a {@link PatchSignals}; every option starts at its protocol default. */
+    public static final class Builder {
+        private String json;
+        private boolean onlyIfMissing;
+        private String eventId;
+        private long retryMillis = DEFAULT_RETRY_MILLIS;
+
+        private Builder() {
+        }
+
+        /**
+         * The patch as a Jackson tree or an object Jackson serialises (a record, a map, a POJO).
+         *
+         * @throws IllegalArgumentException when it does not serialise to a JSON object
+         */
+        public Builder signals(Object signals) {
+            Objects.requireNonNull(signals, "signals");
+            JsonNode tree = Json.tree(signals);
+            if (!tree.isObject()) {
+                throw new IllegalArgumentException("signals must be a JSON object, got " + tree.getNodeType());
+            }
+            this.json = Json.write(tree);
+            return this;
+        }
+
+        /** The patch as raw JSON text, sent exactly as given. */
+        public Builder json(String json) {
+            this.json = Objects.requireNonNull(json, "json");
+            return this;
+        }
+
+        /** Only set signals the client does not have yet. */
+        public Builder onlyIfMissing(boolean onlyIfMissing) {
+            this.onlyIfMissing = onlyIfMissing;
+            return this;
+        }
+
+        /** The SSE event id (single line). */
+        public Builder eventId(String eventId) {
+            this.eventId = Checks.requireSingleLine("event id", eventId);
+            return this;
+        }
+
+        /** The reconnect delay sent to the client. */
+        public Builder retry(Duration retry) {
+            return retryMillis(retry.toMillis());
+        }
+
+        /** The reconnect delay in milliseconds. */
+        public Builder retryMillis(long millis) {
+            this.retryMillis = Checks.requireRetry(millis);
+            return this;
+        }
+
+        /** The immutable event. */
+        public PatchSignals build() {
+            return new PatchSignals(this);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package dev.starwire;
+
+import gg.jte.Content;
+import gg.jte.TemplateOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Frames Datastar events as Server-Sent Events, UTF-8, straight into an {@link OutputStream}. This is the
+ * only place in Starwire that writes SSE bytes.
+ *
+ * <pre>{@code
+ * SseWriter sse = new SseWriter(response.getOutputStream());
+ * sse.write(PatchSignals.of(Map.of("count", 1)));
+ * sse.write(PatchElements.of(templates.clock(now)));
+ * sse.flush();
+ * }</pre>
+ *
+ * <p>Rules it guarantees: fields in protocol order; defaults left out; every line break of a multi-line
+ * value ({@code \n}, {@code \r\n} or a lone {@code \r}) starts a new {@code data:} line of the same kind;
+ * single-line values with a line break are rejected before anything is written. Each event is assembled in
+ * an internal buffer and reaches the stream whole, so a component that throws while rendering leaves no
+ * half event behind. Not thread-safe: one writer per stream.
+ */
+public final class SseWriter implements Flushable {
+    private static final byte[] EVENT_ELEMENTS = bytes("event: datastar-patch-elements\n");
+    private static final byte[] EVENT_SIGNALS = bytes("event: datastar-patch-signals\n");
+    private static final byte[] ID = bytes("id: ");
+    private static final byte[] RETRY = bytes("retry: ");
+    private static final byte[] SELECTOR = bytes("data: selector ");
+    private static final byte[] MODE = bytes("data: mode ");
+    private static final byte[] VIEW_TRANSITION = bytes("data: useViewTransition true\n");
+    private static final byte[] NAMESPACE = bytes("data: namespace ");
+    private static final byte[] ELEMENTS = bytes("data: elements ");
+    private static final byte[] ONLY_IF_MISSING = bytes("data: onlyIfMissing true\n");
+    private static final byte[] SIGNALS = bytes("data: signals ");
+    private static final int SPILL_AT = 8 * 1024;
+    private static final int SHRINK_ABOVE = 256 * 1024;
+
+    private final OutputStream out;
+    private byte[] buf = new byte[SPILL_AT];
+    private int pos;
+    private final ElementsOutput elementsOutput = new ElementsOutput();
+
+    /** A writer that frames events into {@code out}; call {@link #flush()} to push them to the client. */
+    public SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Encodes one event into its exact bytes, e.g. to publish the same frame to many streams. */
+    public static byte[] encode(DatastarEvent event) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        SseWriter w = new SseWriter(bytes);
+        try {
+            w.write(event).flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen with a ByteArrayOutputStream
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Frames {@code event} and hands it to the stream once complete (buffered until {@link #flush()} or the
+     * buffer fills).
+     *
+     * @throws IOException when the underlying stream fails
+     */
+    public SseWriter write(DatastarEvent event) throws IOException {
+        int mark = pos;
+        try {
+            if (event instanceof PatchElements) {
+                frame((PatchElements) event);
+            } else if (event instanceof PatchSignals) {
+                frame((PatchSignals) event);
+            } else {
+                frame(((ExecuteScript) event).toPatchElements());
+            }
+        } catch (RuntimeException e) {
+            pos = mark; // drop the unfinished event: the client must never see half of one
+            throw e;
+        }
+        if (pos >= SPILL_AT) {
+            drain();
+        }
+        return this;
+    }
+
+    /**
+     * Writes an SSE comment line (ignored by the client), e.g. a keepalive.
+     *
+     * @throws IllegalArgumentException when {@code text} contains a line break
+     */
+    public SseWriter comment(String text) throws IOException {
+        Checks.requireSingleLine("comment", text);
+        put((byte) ':');
+        if (!text.isEmpty()) {
+            put((byte) ' ');
+            utf8(text, 0, text.length());
+        }
+        put((byte) '\n');
+        put((byte) '\n');
+        return this;
+    }
+
+    /** Writes a bare {@code retry:} field as its own block, telling the client how soon to reconnect. */
+    public SseWriter retry(long millis) throws IOException {
+        put(RETRY);
+        number(Checks.requireRetry(millis));
+        put((byte) '\n');
+        put((byte) '\n');
+        return this;
+    }
+
+    /** Pushes everything written so far to the stream and flushes it. */
+    @Override
+    public void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    private void frame(PatchElements e) {
+        String selector = e.selector().orElse(null);
+        if (selector != null) {
+            Checks.requireSingleLine("selector", selector);
+        }
+        put(EVENT_ELEMENTS);
+        common(e);
+        if (selector != null) {
+            put(SELECTOR);
+            utf8(selector, 0, selector.length());
+            put((byte) '\n');
+        }
+        if (e.mode() != ElementPatchMode.OUTER) {
+            put(MODE);
+            ascii(e.mode().wireName());
+            put((byte) '\n');
+        }
+        if (e.useViewTransition()) {
+            put(VIEW_TRANSITION);
+        }
+        if (e.namespace() != Namespace.HTML) {
+            put(NAMESPACE);
+            ascii(e.namespace().wireName());
+            put((byte) '\n');
+        }
+        Content elements = e.elements().orElse(null);
+        if (elements instanceof PatchElements.HtmlText) {
+            dataLines(ELEMENTS, ((PatchElements.HtmlText) elements).html());
+        } else if (elements != null) {
+            elementsOutput.start();
+            elements.writeTo(elementsOutput);
+            elementsOutput.finish();
+        }
+        put((byte) '\n');
+    }
+
+    private void frame(PatchSignals e) {
+        put(EVENT_SIGNALS);
+        common(e);
+        if (e.onlyIfMissing()) {
+            put(ONLY_IF_MISSING);
+        }
+        dataLines(SIGNALS, e.signals());
+        put((byte) '\n');
+    }
+
+    private void common(DatastarEvent e) {
+        String id = e.eventId().orElse(null);
+        if (id != null) {
+            Checks.requireSingleLine("event id", id);
+            put(ID);
+            utf8(id, 0, id.length());
+            put((byte) '\n');
+        }
+        if (e.retryMillis() != DatastarEvent.DEFAULT_RETRY_MILLIS) {
+            put(RETRY);
+            number(e.retryMillis());
+            put((byte) '\n');
+        }
+    }
+
+    /** One {@code data: <literal> } line per line of {@code s}, splitting on \n, \r\n and a lone \r. */
+    private void dataLines(byte[] prefix, String s) {
+        int start = 0;
+        int n = s.length();
+        put(prefix);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                utf8(s, start, i);
+                put((byte) '\n');
+                put(prefix);
+                if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        utf8(s, start, n);
+        put((byte) '\n');
+    }
+
+    private void drain() throws IOException {
+        if (pos > 0) {
+            out.write(buf, 0, pos);
+            pos = 0;
+        }
+        if (buf.length > SHRINK_ABOVE) {
+            buf = new byte[SPILL_AT]; // one huge event should not pin its buffer for the stream's life
+        }
+    }
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[pos++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        put(bytes, 0, bytes.length);
+    }
+
+    private void put(byte[] bytes, int from, int to) {
+        int len = to - from;
+        ensure(len);
+        System.arraycopy(bytes, from, buf, pos, len);
+        pos += len;
+    }
+
+    private void ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[pos++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void number(long value) {
+        ascii(Long.toString(value));
+    }
+
+    /** UTF-8 of {@code s[from, to)}; a lone surrogate becomes '?' as in {@link String#getBytes}. */
+    private void utf8(String s, int from, int to) {
+        ensure((to - from) * 3);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    b[p++] = (byte) '?';
+                }
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        pos = p;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Receives a component's HTML as jte produces it and turns every line into one {@code data: elements}
+     * line on the fly; a {@code \r\n} split across two writes still counts as one break.
+     */
+    private final class ElementsOutput implements TemplateOutput {
+        private boolean atLineStart;
+        private boolean afterCr;
+
+        void start() {
+            atLineStart = true;
+            afterCr = false;
+        }
+
+        void finish() {
+            if (atLineStart) {
+                put(ELEMENTS);
+            }
+            put((byte) '\n');
+        }
+
+        @Override
+        public void writeContent(String s) {
+            writeContent(s, 0, s.length());
+        }
+
+        @Override
+        public void writeContent(String s, int from, int to) {
+            int start = from;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    text(s, start, i);
+                    lineBreak(c);
+                    start = i + 1;
+                } else {
+                    afterCr = false;
+                }
+            }
+            text(s, start, to);
+        }
+
+        @Override
+        public void writeBinaryContent(byte[] bytes) {
+            // jte's precompiled static parts are UTF-8; \r and \n never occur inside a multi-byte sequence.
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                byte c = bytes[i];
+                if (c == '\n' || c == '\r') {
+                    bytes(bytes, start, i);
+                    lineBreak((char) c);
+                    start = i + 1;
+                } else {
+                    afterCr = false;
+                }
+            }
+            bytes(bytes, start, bytes.length);
+        }
+
+        private void lineBreak(char c) {
+            if (c == '\n' && afterCr) {
+                afterCr = false; // second half of \r\n
+                return;
+            }
+            if (atLineStart) {
+                put(ELEMENTS);
+            }
+            put((byte) '\n');
+            atLineStart = true;
+            afterCr = c == '\r';
+        }
+
+        private void text(String s, int from, int to) {
+            if (from < to) {
+                if (atLineStart) {
+                    put(ELEMENTS);
+                    atLineStart = false;
+                }
+                utf8(s, from, to);
+            }
+        }
+
+        private void bytes(byte[] b, int from, int to) {
+            if (from < to) {
+                if (atLineStart) {
+                    put(ELEMENTS);
+                    atLineStart = false;
+                }
+                put(b, from, to);
+            }
+        }
+    }
+}
