@@ -45,6 +45,18 @@ class DatastarResponseTest {
     }
 
     @Test
+    void aComponentThatThrowsWritesNothingToTheBody() {
+        Component failing = out -> {
+            out.writeContent("<div id=\"half\">");
+            throw new IllegalStateException("template bug");
+        };
+        DatastarResponse r = DatastarResponse.html(PatchElements.of(failing));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(IllegalStateException.class, () -> r.writeBody(out));
+        assertEquals(0, out.size());
+    }
+
+    @Test
     void htmlRemovalHasAnEmptyBody() throws IOException {
         DatastarResponse r = DatastarResponse.html(PatchElements.remove("#toast"));
         assertEquals(Map.of("datastar-selector", "#toast", "datastar-mode", "remove"), r.headers());

@@ -38,6 +38,11 @@ class DatastarRespondRouteTest {
                     PatchSignals.builder().signals(Map.of("n", 1)).onlyIfMissing(true).build())));
             config.routes.post("/script", ctx -> Datastar.respond(ctx, DatastarResponse.script(
                     ExecuteScript.builder().script("go()").attribute("type", "module").build())));
+            config.routes.post("/broken", ctx -> Datastar.respond(ctx, DatastarResponse.html(PatchElements.of(
+                    (dev.starwire.Component) out -> {
+                        out.writeContent("<div id=\"half\">");
+                        throw new IllegalStateException("template bug");
+                    }))));
             config.routes.post("/nothing", ctx -> Datastar.respond(ctx, DatastarResponse.noContent()));
         }).start("127.0.0.1", 0);
     }
@@ -93,6 +98,14 @@ class DatastarRespondRouteTest {
         assertEquals("text/javascript;charset=utf-8", header(r, "Content-Type").replace("; ", ";"));
         assertEquals("{\"type\":\"module\"}", header(r, "datastar-script-attributes"));
         assertEquals("go()", r.body());
+    }
+
+    @Test
+    void aComponentThatThrowsSendsNoHalfPage() throws Exception {
+        HttpResponse<String> r = post("/broken");
+        assertEquals(500, r.statusCode());
+        assertFalse(r.body().contains("half"), r.body());
+        assertFalse(r.body().contains("template bug"), r.body());
     }
 
     @Test
