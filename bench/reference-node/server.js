@@ -17,9 +17,11 @@ const MAX_BODY = 64 * 1024;
 
 const clients = new Set();
 const history = [];
+let lastId = 0;
 
+// The same escaping as jte's HTML content escaping, so both apps send the same bytes.
 function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c]);
 }
 
 function time(d) {
@@ -27,24 +29,36 @@ function time(d) {
 }
 
 function renderMessage(m) {
-  return `<div class="message"><span class="message-author">${escapeHtml(m.author)}</span>` +
-    `<span class="message-text">${escapeHtml(m.text)}</span>` +
-    `<span class="message-time">${m.time}</span></div>`;
+  return `<article class="message" id="message-${m.id}">\n` +
+    `    <div class="message-author">${escapeHtml(m.author)}</div>\n` +
+    `    <div class="message-text">${escapeHtml(m.text)}</div>\n` +
+    `    <div class="message-time">${m.time}</div>\n` +
+    `</article>`;
 }
 
-function remember(m) {
+function renderError(text) {
+  return `<p id="chat-error" class="chat-error" role="alert">${escapeHtml(text)}</p>`;
+}
+
+function remember(author, text) {
+  const m = { id: ++lastId, author, text, time: time(new Date()) };
   history.push(m);
   if (history.length > HISTORY_LIMIT) history.shift();
+  return m;
 }
 
-remember({ author: "Starwire", text: "Welcome to the chat!", time: time(new Date()) });
+remember("Starwire", "Selamat datang! Pesan yang kamu kirim di sini sampai ke semua orang yang sedang tersambung.");
 
 async function joinChat(req, res) {
   let client;
   await ServerSentEventGenerator.stream(req, res, (stream) => {
     client = stream;
     stream.patchSignals(JSON.stringify({ isConnected: true }));
-    stream.patchElements(history.map(renderMessage).join(""), { selector: "#messages", mode: "inner" });
+    stream.patchElements(history.map((m) => renderMessage(m) + "\n").join(""), {
+      selector: "#messages",
+      mode: "inner",
+      eventId: String(history[history.length - 1].id),
+    });
     clients.add(stream);
   }, {
     keepalive: true,
@@ -63,26 +77,29 @@ async function sendMessage(req, res) {
     res.writeHead(400, { "Content-Type": "text/plain" }).end(read.error);
     return;
   }
-  const author = String(read.signals.username ?? "").trim();
-  const text = String(read.signals.messageText ?? "").trim();
+  const author = String(read.signals.username ?? "").replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  const text = String(read.signals.messageText ?? "").replace(/\r\n?/g, "\n").trim();
   let error = "";
-  if (text.length === 0) error = "Message is empty.";
-  else if (text.length > MAX_TEXT) error = `Message is longer than ${MAX_TEXT} characters.`;
-  else if (author.length === 0 || author.length > MAX_NAME) error = `Name must be 1 to ${MAX_NAME} characters.`;
+  if (text.length === 0) error = "Pesannya masih kosong.";
+  else if ([...text].length > MAX_TEXT) error = `Pesan terlalu panjang: paling banyak ${MAX_TEXT} karakter.`;
+  else if (author.length === 0 || [...author].length > MAX_NAME) {
+    error = `Nama harus berisi 1 sampai ${MAX_NAME} karakter.`;
+  }
 
+  if (error) {
+    // 200: the Datastar client ignores the body of an error status
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(renderError(error));
+    return;
+  }
   await ServerSentEventGenerator.stream(req, res, (stream) => {
-    if (error) {
-      stream.patchElements(`<div id="chat-error">${escapeHtml(error)}</div>`);
-      return;
-    }
-    const m = { author, text, time: time(new Date()) };
-    remember(m);
+    const m = remember(author, text);
     const html = renderMessage(m);
+    // the SDK frames the event for each client: this is its documented way to send to many streams
     for (const client of clients) {
-      client.patchElements(html, { selector: "#messages", mode: "append" });
+      client.patchElements(html, { selector: "#messages", mode: "append", eventId: String(m.id) });
     }
-    stream.patchElements('<div id="chat-error"></div>');
     stream.patchSignals(JSON.stringify({ messageText: "" }));
+    stream.patchElements(renderError(""));
   });
 }
 
