@@ -18,6 +18,8 @@ const MAX_BODY = 64 * 1024;
 const clients = new Set();
 const history = [];
 let lastId = 0;
+// Event ids like the demo hub's in-memory topic: microseconds at start, then consecutive.
+let nextEventId = Date.now() * 1000;
 
 // The same escaping as jte's HTML content escaping, so both apps send the same bytes.
 function escapeHtml(s) {
@@ -57,7 +59,6 @@ async function joinChat(req, res) {
     stream.patchElements(history.map((m) => renderMessage(m) + "\n").join(""), {
       selector: "#messages",
       mode: "inner",
-      eventId: String(history[history.length - 1].id),
     });
     clients.add(stream);
   }, {
@@ -94,9 +95,10 @@ async function sendMessage(req, res) {
   await ServerSentEventGenerator.stream(req, res, (stream) => {
     const m = remember(author, text);
     const html = renderMessage(m);
+    const eventId = String(nextEventId++);
     // the SDK frames the event for each client: this is its documented way to send to many streams
     for (const client of clients) {
-      client.patchElements(html, { selector: "#messages", mode: "append", eventId: String(m.id) });
+      client.patchElements(html, { selector: "#messages", mode: "append", eventId });
     }
     stream.patchSignals(JSON.stringify({ messageText: "" }));
     stream.patchElements(renderError(""));
