@@ -65,44 +65,46 @@ public final class Topic {
     }
 
     /**
-     * Subscribes {@code outbox} to live events, after first catching it up from {@code lastEventId}: the
-     * events it missed if they are still in the replay window, otherwise {@code onResync} runs (on this
-     * thread) so the caller can queue full state. Live events that arrive meanwhile follow, without
-     * duplicates.
+     * Subscribes {@code outbox} to live events, after first catching it up from {@code lastEventId}.
+     * <ul>
+     *   <li>The missed events are still in the replay window: they are queued, then live events, without a
+     *       duplicate or a gap.</li>
+     *   <li>The client has no usable position ({@code lastEventId} is {@code null}, unknown, or older than
+     *       the window): live events are queued as they come and {@code sendFullState} runs once, on this
+     *       thread, to queue the whole state (a live event queued before it is then covered by that state,
+     *       provided the application stores state before publishing the event that announces it).</li>
+     * </ul>
      *
-     * @param lastEventId the client's {@code Last-Event-ID}, or {@code null} for a fresh client (live only)
-     * @param onResync    queues full state when the missed events are gone; may be {@code null}
+     * @param lastEventId   the client's {@code Last-Event-ID}, or {@code null} for a new client
+     * @param sendFullState queues the full state for a client without a usable position; may be {@code null}
      */
-    public Subscription subscribe(Outbox outbox, String lastEventId, Runnable onResync) {
+    public Subscription subscribe(Outbox outbox, String lastEventId, Runnable sendFullState) {
         Objects.requireNonNull(outbox, "outbox");
-        boolean catchUp = lastEventId != null && !lastEventId.isBlank();
-        Subscription s = new Subscription(this, outbox, catchUp);
+        String from = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.trim();
+        Subscription s = new Subscription(this, outbox, from != null);
         subscriptions.add(s); // live first, then replay: nothing can fall between the two
         hub.counters().subscribers.increment();
-        if (!catchUp) {
-            return s;
+        Optional<List<StoredEvent>> missed = Optional.empty();
+        if (from != null) {
+            try {
+                missed = hub.backend().replay(name, from);
+            } catch (RuntimeException e) {
+                LOG.warn("replay of topic {} after {} failed; sending full state", name, from, e);
+            }
         }
-        Optional<List<StoredEvent>> missed;
-        try {
-            missed = hub.backend().replay(name, lastEventId.trim());
-        } catch (RuntimeException e) {
-            LOG.warn("replay of topic {} after {} failed; resynchronising", name, lastEventId, e);
-            missed = Optional.empty();
-        }
-        String last;
         if (missed.isPresent()) {
-            last = lastEventId.trim();
+            String last = from;
             for (StoredEvent e : missed.get()) {
                 outbox.offerReplay(withId(e));
                 last = e.id();
             }
+            s.goLive(last);
         } else {
-            last = null;
-            if (onResync != null) {
-                onResync.run();
+            s.goLive(null);
+            if (sendFullState != null) {
+                sendFullState.run();
             }
         }
-        s.goLive(last);
         return s;
     }
 
