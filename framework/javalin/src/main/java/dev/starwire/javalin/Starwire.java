@@ -190,6 +190,11 @@ public final class Starwire extends Plugin<StarwireConfig> {
         return writers;
     }
 
+    /** Tasks waiting on the shared timer (keepalives, {@code every}, close timeouts): for leak checks. */
+    int scheduledTasks() {
+        return timer.getQueue().size();
+    }
+
     void execute(Runnable task) {
         try {
             writers.execute(task);
