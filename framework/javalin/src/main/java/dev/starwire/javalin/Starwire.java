@@ -9,6 +9,7 @@ import dev.starwire.hub.Topic;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,10 +100,16 @@ public final class Starwire extends Plugin<StarwireConfig> {
 
     // ---- routes ----
 
-    /** A GET handler that opens an {@link EventStream} and lets {@code handler} set it up. */
+    /**
+     * A handler that opens an {@link EventStream} and lets {@code handler} set it up; meant for GET routes
+     * ({@code data-init="@get('/stream')"}). On a POST/PUT/PATCH/DELETE route the CSRF check applies first.
+     */
     public Handler stream(StreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
+            if (isMutating(ctx) && refused(ctx)) {
+                return;
+            }
             if (stopping) {
                 ctx.status(503).contentType("text/plain; charset=utf-8").result("the server is stopping");
                 return;
@@ -233,6 +240,12 @@ public final class Starwire extends Plugin<StarwireConfig> {
                 ctx.status(204);
             }
         };
+    }
+
+    private static boolean isMutating(Context ctx) {
+        HandlerType m = ctx.method();
+        return m.equals(HandlerType.POST) || m.equals(HandlerType.PUT) || m.equals(HandlerType.PATCH)
+                || m.equals(HandlerType.DELETE);
     }
 
     private boolean refused(Context ctx) {

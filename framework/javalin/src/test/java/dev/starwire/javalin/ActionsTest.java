@@ -37,6 +37,10 @@ class ActionsTest {
                 return null;
             }));
             c.routes.put("/plain", sw.guarded(ctx -> ctx.result("plain ok")));
+            c.routes.post("/stream", sw.stream(s -> {
+                s.send(PatchSignals.of(Map.of("streamed", true)));
+                s.close();
+            }));
             c.routes.get("/search", sw.get(Message.class, (ctx, m) ->
                     DatastarResponse.json(PatchSignals.of(Map.of("found", m.text())))));
         });
@@ -78,6 +82,13 @@ class ActionsTest {
         }
         try (SseConnection c = call("PUT", "/plain", null)) {
             assertEquals(403, c.status());
+        }
+        try (SseConnection c = call("POST", "/stream", "{}", "Origin: https://evil.example")) {
+            assertEquals(403, c.status(), "a stream on a POST route is checked too");
+        }
+        try (SseConnection c = call("POST", "/stream", "{}", "Datastar-Request: true")) {
+            assertEquals(200, c.status());
+            assertEquals("signals {\"streamed\":true}", c.nextEvent().dataText());
         }
         assertTrue(received.isEmpty());
     }
