@@ -3,6 +3,7 @@ package dev.starwire;
 import gg.jte.Content;
 import gg.jte.output.StringOutput;
 import gg.jte.output.WriterOutput;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -25,11 +26,18 @@ public final class Html {
     private Html() {
     }
 
-    /** Streams {@code content} as UTF-8 into {@code out} (flushed, not closed), without building a String. */
+    /**
+     * Writes {@code content} as UTF-8 into {@code out} (flushed, not closed). The page is rendered completely
+     * before the first byte is written, so a component that throws leaves {@code out} untouched and the
+     * server can still answer with an error status instead of half a page.
+     */
     public static void write(Content content, OutputStream out) throws IOException {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        ByteArrayOutputStream page = new ByteArrayOutputStream(4096);
+        Writer w = new OutputStreamWriter(page, StandardCharsets.UTF_8);
         content.writeTo(new WriterOutput(w));
         w.flush();
+        page.writeTo(out);
+        out.flush();
     }
 
     /** Renders {@code content} to a String (tests, small fragments). */
