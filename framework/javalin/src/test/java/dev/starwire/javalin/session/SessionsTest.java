@@ -42,6 +42,7 @@ class SessionsTest {
     private final MutableClock clock = new MutableClock();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final AtomicReference<Session> lastStreamSession = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> lateLookup = new AtomicReference<>();
     private Sessions sessions;
     private Javalin app;
 
@@ -69,6 +70,14 @@ class SessionsTest {
             }));
             config.routes.get("/state", ctx -> ctx.result(
                     sessions.find(ctx).map(s -> s.store().snapshot().toString()).orElse("none")));
+            config.routes.get("/late", ctx -> {
+                Datastar.sse(ctx).send(PatchSignals.of(Map.of("stream", "open")));
+                try {
+                    sessions.of(ctx);
+                } catch (IllegalStateException e) {
+                    lateLookup.set(e);
+                }
+            });
             config.routes.get("/stream", ctx -> {
                 Session s = sessions.sync(ctx);
                 lastStreamSession.set(s);
@@ -199,6 +208,16 @@ class SessionsTest {
         assertTrue(setCookie(get("/hello", "starwire_session=not-an-id")).isPresent());
         assertEquals("none", get("/state", forged).body());
         assertEquals(3, sessions.size());
+    }
+
+    @Test
+    void aSessionCannotBeIssuedOnceTheResponseIsCommitted() throws Exception {
+        start(b -> { });
+        HttpResponse<String> r = get("/late", null);
+        assertEquals(OPENED, r.body());
+        assertEquals(Optional.empty(), setCookie(r));
+        assertTrue(lateLookup.get().getMessage().contains("before the response is committed"));
+        assertEquals(0, sessions.size(), "a session whose cookie cannot be sent is not kept");
     }
 
     // ------------------------------------------------------------ streams
