@@ -78,6 +78,24 @@ class SessionsTest {
                     lateLookup.set(e);
                 }
             });
+            config.routes.get("/tab", ctx -> { // the one-call wiring a stream helper uses
+                Session s = sessions.sync(ctx);
+                lastStreamSession.set(s);
+                SseStream sse = Datastar.sse(ctx);
+                CountDownLatch done = new CountDownLatch(1);
+                Subscription link = s.connect(e -> {
+                    try {
+                        sse.send(e);
+                    } catch (UncheckedIOException gone) {
+                        done.countDown();
+                    }
+                }, done::countDown);
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } finally {
+                    link.close();
+                }
+            });
             config.routes.get("/stream", ctx -> {
                 Session s = sessions.sync(ctx);
                 lastStreamSession.set(s);
@@ -310,6 +328,44 @@ class SessionsTest {
         assertEquals(400, r.statusCode());
         assertEquals(Optional.empty(), setCookie(r));
         assertEquals(0, sessions.size());
+    }
+
+    @Test
+    void aConnectedTabGetsTheStateThenEveryChangeAndEndsWithItsSession() throws Exception {
+        start(b -> { });
+        String a = newSession();
+        post("/set?path=user.name&value=Ana", a, "");
+        SseClient tab = new SseClient(http, uri("/tab"), a);
+        cleanup.add(tab);
+        assertEquals(signalsEvent("{\"user\":{\"name\":\"Ana\"}}"), tab.next(), "the state first");
+        Session session = lastStreamSession.get();
+        post("/set?path=count&value=1", a, "");
+        assertEquals(signalsEvent("{\"count\":\"1\"}"), tab.next());
+        assertEquals(1, session.resourceCount());
+
+        session.invalidate();
+        assertEquals(SseClient.EOF, tab.next());
+        awaitTrue(() -> session.store().listenerCount() == 0, "the tab unsubscribed");
+        assertEquals(0, session.resourceCount());
+    }
+
+    @Test
+    void aTabThatEndsOnItsOwnIsForgottenBySessionAndStore() throws Exception {
+        start(b -> { });
+        String a = newSession();
+        post("/set?path=n&value=0", a, "");
+        SseClient tab = new SseClient(http, uri("/tab"), a);
+        assertEquals(signalsEvent("{\"n\":\"0\"}"), tab.next());
+        Session session = lastStreamSession.get();
+        tab.close(); // the browser closes the tab
+        // the server notices when it next writes to it
+        for (int i = 1; session.store().listenerCount() > 0 && i < 2_000; i++) {
+            post("/set?path=n&value=" + i, a, "");
+            Thread.sleep(5);
+        }
+        assertEquals(0, session.store().listenerCount());
+        awaitTrue(() -> session.resourceCount() == 0, "the session forgot the tab");
+        assertTrue(session.isOpen(), "the session itself lives on");
     }
 
     // ------------------------------------------------------------ expiry and eviction
