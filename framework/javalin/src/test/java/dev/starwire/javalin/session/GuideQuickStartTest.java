@@ -50,7 +50,7 @@ class GuideQuickStartTest {
 
             // the button's data-on:click="@post('/increment')"
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/increment"))
-                    .timeout(Duration.ofSeconds(20)).header("Cookie", cookie).header("Datastar-Request", "true")
+                    .timeout(Duration.ofSeconds(30)).header("Cookie", cookie).header("Datastar-Request", "true")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"count\":0}")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -129,7 +129,7 @@ class SessionsTest {
     }
 
     private HttpResponse<String> get(String path, String cookie, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
         if (cookie != null) {
             r.header("Cookie", cookie);
         }
@@ -140,7 +140,7 @@ class SessionsTest {
     }
 
     private HttpResponse<String> post(String path, String cookie, String json) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Datastar-Request", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (cookie != null) {
@@ -465,7 +465,7 @@ class SessionsTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
