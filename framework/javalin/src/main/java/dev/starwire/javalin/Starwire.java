@@ -6,6 +6,9 @@ import dev.starwire.SignalsException;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
+import dev.starwire.javalin.session.Session;
+import dev.starwire.javalin.session.Sessions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -64,6 +67,8 @@ public final class Starwire extends Plugin<StarwireConfig> {
     private final ExecutorService writers;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private Sessions sessions;       // guarded by this; created on first use unless configured
+    private boolean ownsSessions;    // guarded by this
 
     private Starwire(StarwireConfig config) {
         super(null, config);
@@ -178,6 +183,34 @@ public final class Starwire extends Plugin<StarwireConfig> {
         return hub.stats();
     }
 
+    // ---- sessions ----
+
+    /**
+     * The request's browser session, with the signals the request carried merged into its store (call it
+     * before writing the response: a new session sets its cookie).
+     *
+     * <pre>{@code
+     * config.routes.post("/increment", starwire.guarded(ctx ->
+     *         starwire.session(ctx).store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+     * }</pre>
+     */
+    public Session session(Context ctx) {
+        return sessions().sync(ctx);
+    }
+
+    /** The session registry: the configured one, or a default one created now. */
+    public synchronized Sessions sessions() {
+        if (sessions == null) {
+            if (config.sessions != null) {
+                sessions = config.sessions;
+            } else {
+                sessions = Sessions.create();
+                ownsSessions = true;
+            }
+        }
+        return sessions;
+    }
+
     /** Streams open now. */
     public int openStreams() {
         return streams.size();
@@ -210,8 +243,14 @@ public final class Starwire extends Plugin<StarwireConfig> {
         }
     }
 
+    /** The request's signals, read once and shared with the session registry (a body reads only once). */
     <T> T signals(Context ctx, Class<T> type) {
-        return Signals.bind(Datastar.signals(ctx, config.maxSignalBytes), type);
+        ObjectNode signals = ctx.attribute(Sessions.SIGNALS_ATTRIBUTE);
+        if (signals == null) {
+            signals = Datastar.signals(ctx, config.maxSignalBytes);
+            ctx.attribute(Sessions.SIGNALS_ATTRIBUTE, signals);
+        }
+        return Signals.bind(signals, type);
     }
 
     void register(EventStream stream) {
@@ -285,6 +324,13 @@ public final class Starwire extends Plugin<StarwireConfig> {
         writers.shutdown();
         if (ownsHub) {
             hub.close();
+        }
+        Sessions owned;
+        synchronized (this) {
+            owned = ownsSessions ? sessions : null;
+        }
+        if (owned != null) {
+            owned.close();
         }
     }
 
