@@ -270,6 +270,10 @@ public final class EventStream {
             o.setWriteListener(new Writer());
             listening = true;
         }
+        if (state.get() == CLOSED) {
+            end(); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
+            return;
+        }
         drain();
     }
 
