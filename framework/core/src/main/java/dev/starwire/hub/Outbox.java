@@ -84,6 +84,19 @@ public final class Outbox {
         return true;
     }
 
+    /** Closes the outbox as overflowed (counted, reported), e.g. when it fell behind while catching up. */
+    void overflow() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            overflow = true;
+            closeLocked();
+            counters.evicted.increment();
+        }
+        overflowed.run();
+    }
+
     /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */
     public byte[] poll() {
         synchronized (this) {

@@ -61,8 +61,7 @@ public final class Subscription implements AutoCloseable {
             }
             if (pending != null) {
                 if (pending.size() >= topic.hub().queueLimits().maxEvents()) {
-                    outbox.close(); // fell too far behind while catching up; count it like an overflow
-                    topic.hub().counters().evicted.increment();
+                    outbox.overflow(); // fell too far behind while catching up
                     return false;
                 }
                 pending.add(new Pending(event.id(), framed));

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers Javalin requests the Datastar way: read the signals a request carries, open an SSE stream, or
- * send a one-shot response.
+ * Answers Javalin requests the Datastar way: read the signals a request carries, open a short SSE stream
+ * that the handler writes and ends before returning, or send a one-shot response. For streams that stay
+ * open (live updates, topics, sessions) use the {@link Starwire} plugin instead: its streams hold no thread.
  *
  * <pre>{@code
  * Javalin.create(config -> {
