@@ -108,6 +108,9 @@ public final class Topic {
                 sendFullState.run();
             }
         }
+        if (outbox.isClosed()) {
+            s.close(); // overflowed or closed while catching up
+        }
         return s;
     }
 
