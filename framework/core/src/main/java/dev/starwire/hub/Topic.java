@@ -105,7 +105,12 @@ public final class Topic {
         } else {
             s.goLive(null);
             if (sendFullState != null) {
-                sendFullState.run();
+                try {
+                    sendFullState.run();
+                } catch (RuntimeException | Error e) {
+                    s.close(); // the caller sees the failure and will not keep this subscription
+                    throw e;
+                }
             }
         }
         if (outbox.isClosed()) {
