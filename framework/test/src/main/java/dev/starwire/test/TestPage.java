@@ -240,7 +240,8 @@ public final class TestPage {
                             + shorten(doc.body().outerHtml(), 4000));
                 }
                 try {
-                    wait(Math.max(1, left / 1_000_000));
+                    // woken by every change; the bounded wait re-checks conditions on state outside the page
+                    wait(Math.max(1, Math.min(left / 1_000_000, 50)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted while waiting for " + description);
