@@ -221,6 +221,14 @@ public final class EventStream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            InputStream b = body;
+            if (failure != null && b != null) {
+                try {
+                    b.close(); // a broken stream is dropped, as the browser drops it
+                } catch (IOException ignored) {
+                    // the connection is going away anyway
+                }
+            }
             started.countDown();
             ended.countDown();
             page.changed();
@@ -229,14 +237,19 @@ public final class EventStream implements AutoCloseable {
 
     private void readEvents(InputStream in) throws IOException {
         SseParser parser = new SseParser(in);
+        String seen = parser.lastEventId();
         for (ReceivedEvent e = parser.next(); e != null && !closed; e = parser.next()) {
-            if (!parser.lastEventId().isEmpty()) {
-                lastEventId = parser.lastEventId();
+            if (!parser.lastEventId().equals(seen)) { // an id given by the stream replaces the one resumed from
+                seen = parser.lastEventId();
+                lastEventId = seen;
             }
             page.apply(e);
             synchronized (received) {
                 received.add(e);
             }
+        }
+        if (!parser.lastEventId().equals(seen)) {
+            lastEventId = parser.lastEventId();
         }
     }
 
