@@ -175,7 +175,7 @@ public final class DatastarClient implements AutoCloseable {
     EventStream openStream(String method, String path, String lastEventId, boolean requireSuccess) {
         TestPage target = page;
         EventStream s = new EventStream(this, target, method, path, request(method, path, target, lastEventId),
-                lastEventId);
+                lastEventId, requireSuccess);
         streams.add(s);
         s.start();
         s.awaitStarted(timeout);

@@ -75,8 +75,20 @@ class BrokenStreamTest {
 
     @Test
     void aHyphenSyntaxPageFails() {
-        TestPage page = TestPage.of("<button data-on-click=\"@post('/send')\">Send</button>");
-        assertContains(assertThrows(AssertionError.class, page::assertDatastar10Syntax),
-                "'data-on-click': hyphen syntax is pre-1.0");
+        try (DatastarClient c = client()) {
+            TestPage page = c.open("/old-page");
+            AssertionError e = assertThrows(AssertionError.class, page::assertDatastar10Syntax);
+            assertContains(e, "'data-on-click': hyphen syntax is pre-1.0");
+            assertContains(e, "write data-attr:disabled");
+        }
+    }
+
+    @Test
+    void aFailedActionLeavesTheClientUsable() {
+        try (DatastarClient c = client()) {
+            assertThrows(AssertionError.class, () -> c.get("/broken/mode"));
+            c.get("/html");
+            c.awaitElements("#messages .message", 1);
+        }
     }
 }

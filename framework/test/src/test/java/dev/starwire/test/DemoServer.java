@@ -85,6 +85,8 @@ final class DemoServer implements RunningApp {
                 }
                 send(ex, 200, "text/html; charset=utf-8", PAGE, Map.of());
             }
+            case "/old-page" -> send(ex, 200, "text/html", "<body><button data-on-click=\"@post('/send')\""
+                    + " data-attr-disabled=\"!$isConnected\">Send</button></body>", Map.of());
             case "/echo" -> {
                 SseWriter sse = openSse(ex);
                 ObjectNode echo = JSON.createObjectNode();
