@@ -138,6 +138,41 @@ class ClientTest {
     }
 
     @Test
+    void initSubmitAndClickRunTheActionsOfThePage() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            List<EventStream> streams = c.init();
+            assertEquals(1, streams.size());
+            assertEquals("GET /chat/stream", streams.get(0).target());
+            c.awaitSignal("isConnected", true);
+            c.page().setSignal("messageText", "via submit");
+            c.submit("form");
+            c.awaitElements("#messages .message", 1).assertThat(".message").hasText("via submit");
+            c.page().signal("messageText").isEqualTo("");
+
+            List<ActionResult> results = c.click("#ping"); // two actions, in order; $pings++ is not run
+            assertEquals(2, results.size());
+            c.page().signal("echo.method").isEqualTo("POST");
+            c.page().signal("pings").isMissing();
+        }
+    }
+
+    @Test
+    void clickFailsClearlyWhenThereIsNothingToRun() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            assertContains(assertThrows(AssertionError.class, () -> c.click("#nope")),
+                    "expected one element matching '#nope' to click, found 0");
+            assertContains(assertThrows(AssertionError.class, () -> c.click("button")),
+                    "expected one element matching 'button' to click, found 2");
+            assertContains(assertThrows(AssertionError.class, () -> c.click("#clear")),
+                    "holds no @get/@post/@put/@patch/@delete action");
+            assertContains(assertThrows(AssertionError.class, () -> c.submit("#clear")),
+                    "'#clear' has no data-on:submit attribute");
+        }
+    }
+
+    @Test
     void severalClientsAtOnce() throws Exception {
         int n = 4;
         ExecutorService pool = Executors.newFixedThreadPool(n);

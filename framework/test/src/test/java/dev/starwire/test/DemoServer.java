@@ -34,6 +34,8 @@ final class DemoServer implements RunningApp {
             + "<body data-signals='{\"messageText\":\"\",\"isConnected\":false,\"_draft\":\"local\"}'>"
             + "<ul id=\"messages\"></ul>"
             + "<form data-on:submit=\"@post('/chat/send')\"><input data-bind:message-text></form>"
+            + "<button id=\"ping\" data-on:click__prevent=\"$pings++; @get(`/echo`); @post('/echo')\">ping</button>"
+            + "<button id=\"clear\" data-on:click=\"$messageText = ''\">clear</button>"
             + "<div data-init=\"@get('/chat/stream')\"></div></body></html>";
     private static final ObjectMapper JSON = new ObjectMapper();
 
