@@ -156,8 +156,8 @@ final class DemoServer implements RunningApp {
         SseWriter sse = openSse(ex);
         Subscriber me = new Subscriber(sse);
         synchronized (me) {
+            subscribers.add(me); // subscribed before the client can see isConnected: no message is missed
             sse.write(PatchSignals.of(Map.of("isConnected", true))).flush();
-            subscribers.add(me);
         }
         // keepalives find out when the client goes away (bounded: a test never keeps a stream 60 s)
         try {
