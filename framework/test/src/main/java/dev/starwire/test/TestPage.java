@@ -47,8 +47,8 @@ import org.jsoup.select.Selector;
  * a message naming it.
  * Where the real client <em>morphs</em> ({@code outer}, {@code inner}), the page keeps the target element
  * and replaces its attributes and children; morphing's extra care (keeping focus, input values, nested
- * elements matched by id) is not simulated. {@code data-ignore-morph} targets are left alone, as in the
- * client. Scripts inserted by a patch are recorded in {@link #scripts()} (no JavaScript runs) and removed
+ * elements matched by id) is not simulated. {@code data-ignore-morph} elements (the target, or a descendant
+ * whose id comes back) are left alone, as in the client. Scripts inserted by a patch are recorded in {@link #scripts()} (no JavaScript runs) and removed
  * when they carry {@code data-effect="el.remove()"}. Elements inserted with {@code data-signals} add their
  * signals, as the client does when it sees them.
  *
@@ -370,10 +370,12 @@ public final class TestPage {
                     for (Attribute a : only.attributes()) {
                         target.attr(a.getKey(), a.getValue());
                     }
+                    Map<String, Element> kept = ignoredById(target);
                     target.empty();
                     List<Node> children = new ArrayList<>(only.childNodes());
                     target.appendChildren(children);
                     inserted.addAll(children);
+                    restoreIgnored(target, kept);
                     // like the client, re-read data-signals on the kept element only when its value changed
                     signalAttributes(target).forEach((name, value) -> {
                         if (!value.equals(signalsBefore.get(name))) {
@@ -390,9 +392,11 @@ public final class TestPage {
                 if (target.hasAttr("data-ignore-morph")) {
                     return;
                 }
+                Map<String, Element> kept = ignoredById(target);
                 target.empty();
                 target.appendChildren(nodes);
                 inserted.addAll(nodes);
+                restoreIgnored(target, kept);
                 return;
             case REPLACE:
                 insertBefore(target, nodes, inserted);
@@ -423,6 +427,28 @@ public final class TestPage {
                 return;
             default:
                 throw new IllegalStateException("unknown mode " + mode);
+        }
+    }
+
+    /** Descendants with {@code data-ignore-morph} and an id: a morph keeps them as they are. */
+    private static Map<String, Element> ignoredById(Element target) {
+        Map<String, Element> kept = new LinkedHashMap<>();
+        for (Element e : target.select("[data-ignore-morph][id]")) {
+            if (e != target) {
+                kept.putIfAbsent(e.id(), e);
+            }
+        }
+        return kept;
+    }
+
+    private static void restoreIgnored(Element target, Map<String, Element> kept) {
+        for (Map.Entry<String, Element> k : kept.entrySet()) {
+            for (Element fresh : target.getElementsByAttributeValue("id", k.getKey())) {
+                if (fresh != target) {
+                    fresh.replaceWith(k.getValue());
+                    break;
+                }
+            }
         }
     }
 

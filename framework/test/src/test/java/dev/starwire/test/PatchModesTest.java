@@ -47,6 +47,17 @@ class PatchModesTest {
     }
 
     @Test
+    void aMorphKeepsNestedIgnoreMorphElementsWithTheSameId() {
+        TestPage page = TestPage.of("<div id=\"panel\"><p>old</p><div id=\"draft\" data-ignore-morph>typed</div></div>");
+        page.apply(PatchElements.of("<div id=\"panel\"><p>new</p><div id=\"draft\" data-ignore-morph>server</div></div>"));
+        page.assertThat("#panel p").hasText("new");
+        page.assertThat("#draft").hasText("typed");
+        page.apply(at("#panel", ElementPatchMode.INNER).elements("<div id=\"draft\">server</div><p>inner</p>").build());
+        page.assertThat("#draft").hasText("typed");
+        page.assertThat("#panel p").hasText("inner");
+    }
+
+    @Test
     void innerReplacesChildren() {
         TestPage page = Fixtures.chat();
         page.apply(at("#messages", ElementPatchMode.INNER).elements("<li class=\"message\">only</li>").build());
