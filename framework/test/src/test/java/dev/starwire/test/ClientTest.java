@@ -229,7 +229,8 @@ class ClientTest {
         try (DatastarClient c = client()) {
             c.open("/chat");
             EventStream first = c.stream("/counter");
-            c.awaitSignal("updateCount", 3);
+            first.awaitEvents(3, java.time.Duration.ofSeconds(15));
+            c.page().signal("updateCount").isEqualTo(3); // applied together with its recording
             first.awaitEnd(java.time.Duration.ofSeconds(15));
             assertEquals(Optional.of("3"), first.lastEventId());
             assertEquals(3, first.events().size());
