@@ -268,6 +268,8 @@ class ClientTest {
                     () -> c.page().awaitSignal("updateCount", 99, java.time.Duration.ofMillis(300)));
             assertContains(e, "timed out after 300 ms waiting for signal 'updateCount' to be 99");
             assertContains(e, "<ul id=\"messages\">");
+            assertContains(assertThrows(AssertionError.class, () -> Await.until("pigs to fly", () -> false,
+                    java.time.Duration.ofMillis(100))), "timed out after 100 ms waiting for pigs to fly");
         }
     }
 }
