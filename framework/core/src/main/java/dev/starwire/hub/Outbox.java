@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Outbox out = hub.newOutbox(() -> writer.wake(), () -> writer.abort("too slow"));
- * out.offer(PatchSignals.of("{\"online\":true}"));
+ * out.offer(PatchSignals.ofJson("{\"online\":true}"));
  * for (byte[] frame; (frame = out.poll()) != null; ) socket.write(frame);
  * }</pre>
  *
