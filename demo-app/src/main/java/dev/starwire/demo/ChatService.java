@@ -47,10 +47,17 @@ final class ChatService {
         try {
             SseStream stream = Datastar.sse(ctx);
             stream.send(PatchSignals.of(Map.of("isConnected", true)));
-            stream.send(PatchElements.builder().selector("#messages").mode(ElementPatchMode.INNER)
-                    .elements(views.history(history, lang))
-                    .eventId(Long.toString(history.get(history.size() - 1).id()))
-                    .build());
+            List<ChatRoom.Message> missed = missed(history, ctx.header("Last-Event-ID"));
+            if (missed != null) {
+                for (ChatRoom.Message m : missed) {
+                    stream.send(appendEvent(m, lang));
+                }
+            } else {
+                stream.send(PatchElements.builder().selector("#messages").mode(ElementPatchMode.INNER)
+                        .elements(views.history(history, lang))
+                        .eventId(Long.toString(history.get(history.size() - 1).id()))
+                        .build());
+            }
             while (subscribers.contains(queue)) {
                 PatchElements next = queue.poll(15, TimeUnit.SECONDS);
                 if (next != null) {
@@ -76,10 +83,7 @@ final class ChatService {
         }
         synchronized (room) {
             ChatRoom.Message m = room.add(input.username(), input.messageText());
-            PatchElements event = PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
-                    .elements(PatchElements.of(views.message(m, lang)).elementsHtml())
-                    .eventId(Long.toString(m.id()))
-                    .build();
+            PatchElements event = appendEvent(m, lang);
             for (BlockingQueue<PatchElements> q : subscribers) {
                 if (!q.offer(event)) {
                     subscribers.remove(q); // too slow to keep up: it is dropped and may reconnect
@@ -89,5 +93,29 @@ final class ChatService {
         SseStream stream = Datastar.sse(ctx);
         stream.send(PatchSignals.of(Map.of("messageText", "")));
         stream.send(PatchElements.of(views.chatError("")));
+    }
+
+    /** The messages after {@code lastEventId}, or null when it is absent or older than the kept history. */
+    private static List<ChatRoom.Message> missed(List<ChatRoom.Message> history, String lastEventId) {
+        if (lastEventId == null) {
+            return null;
+        }
+        long last;
+        try {
+            last = Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (last < history.get(0).id() || last > history.get(history.size() - 1).id()) {
+            return null;
+        }
+        return history.stream().filter(m -> m.id() > last).toList();
+    }
+
+    private PatchElements appendEvent(ChatRoom.Message m, Lang lang) {
+        return PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
+                .elements(PatchElements.of(views.message(m, lang)).elementsHtml())
+                .eventId(Long.toString(m.id()))
+                .build();
     }
 }

@@ -23,7 +23,7 @@ final class Views {
     void page(Context ctx, Lang lang, String titleKey, Content body) {
         PageOptions options = base.toBuilder().lang(lang.tag()).nonce(Csp.nonce(ctx)).build();
         String title = lang.text(titleKey) + " · " + lang.text("site.name");
-        ctx.html(templates.starwirePage(options, title, body).render());
+        ctx.contentType("text/html; charset=utf-8").result(templates.starwirePage(options, title, body).render());
     }
 
     Content index(Lang lang) {
