@@ -32,6 +32,11 @@ final class ChatService {
         this.views = views;
     }
 
+    /** Ends every open chat stream. */
+    void close() {
+        subscribers.clear();
+    }
+
     /** How many streams receive live messages right now. */
     int subscribers() {
         return subscribers.size();
@@ -59,7 +64,7 @@ final class ChatService {
                         .build());
             }
             while (subscribers.contains(queue)) {
-                PatchElements next = queue.poll(15, TimeUnit.SECONDS);
+                PatchElements next = queue.poll(1, TimeUnit.SECONDS);
                 if (next != null) {
                     stream.send(next);
                 }

@@ -1,6 +1,7 @@
 package dev.starwire.demo;
 
 import dev.starwire.javalin.Datastar;
+import dev.starwire.javalin.session.Sessions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -19,13 +20,14 @@ import java.time.Duration;
  */
 public final class DemoApp implements AutoCloseable {
     private final Views views = new Views();
+    private final Sessions sessions = Sessions.create();
     private final ClockService clock;
     private final ChatRoom room;
     private final ChatService chat;
     private final Javalin javalin;
 
     private DemoApp(Clock timeSource) {
-        this.clock = new ClockService(timeSource, Duration.ofSeconds(1));
+        this.clock = new ClockService(sessions, timeSource, Duration.ofSeconds(1));
         this.room = new ChatRoom(timeSource);
         this.chat = new ChatService(room, views);
         this.javalin = Javalin.create(config -> {
@@ -65,8 +67,11 @@ public final class DemoApp implements AutoCloseable {
     /** Stops the server and the clock scheduler. */
     @Override
     public void close() {
-        javalin.stop();
+        // End the streams first (sessions close their clock streams, the chat its subscribers), then the server.
+        sessions.close();
         clock.close();
+        chat.close();
+        javalin.stop();
     }
 
     ClockService clock() {

@@ -76,6 +76,24 @@ class ClockTest {
         waitFor(() -> app.clock().running() == 0, "the clock task to stop after the client hung up");
     }
 
+    @Test
+    void aSecondTabOfTheSameSessionJoinsItsRunningClock() throws Exception {
+        try (Http.Stream first = http.open("/start-sse", "{}")) {
+            JsonNode started = signals(first.next());
+            String cookie = first.response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            try (Http.Stream second = http.open("/start-sse", "{}", "Cookie", cookie)) {
+                JsonNode state = signals(second.next());
+                assertTrue(state.get("isConnected").asBoolean(), "the new tab gets the whole state first: " + state);
+                assertEquals(started.get("startTime"), state.get("startTime"));
+                assertTrue(state.get("updateCount").asInt() >= 1, state.toString());
+                assertEquals(1, app.clock().running(), "one clock per session, not per tab");
+                int count = state.get("updateCount").asInt();
+                assertEquals(count + 1, signals(second.next()).get("updateCount").asInt());
+            }
+        }
+        waitFor(() -> app.clock().running() == 0, "the session clock to stop when its last tab closed");
+    }
+
     private static JsonNode signals(Http.Event e) throws Exception {
         assertEquals("datastar-patch-signals", e.type());
         return JSON.readTree(e.joined("signals"));
