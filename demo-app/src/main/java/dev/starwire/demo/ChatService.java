@@ -4,123 +4,68 @@ import dev.starwire.DatastarResponse;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
+import dev.starwire.hub.Topic;
 import dev.starwire.javalin.Datastar;
+import dev.starwire.javalin.EventStream;
 import dev.starwire.javalin.SseStream;
 import io.javalin.http.Context;
-import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The chat's endpoints: {@code GET /join-chat} (the stream) and {@code POST /send-message}. */
+/**
+ * The chat behind {@code GET /join-chat} (a stream following the hub's {@code chat} topic) and
+ * {@code POST /send-message}.
+ */
 final class ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
-    private static final int QUEUE_LIMIT = 256;
 
     private final ChatRoom room;
+    private final Topic topic;
     private final Views views;
-    private final Set<BlockingQueue<PatchElements>> subscribers = ConcurrentHashMap.newKeySet();
 
-    ChatService(ChatRoom room, Views views) {
+    ChatService(ChatRoom room, Topic topic, Views views) {
         this.room = room;
+        this.topic = topic;
         this.views = views;
     }
 
-    /** Ends every open chat stream. */
-    void close() {
-        subscribers.clear();
+    /** Sets up one {@code /join-chat} stream: connected, then what the client misses, then live messages. */
+    void join(EventStream stream) {
+        Lang lang = DemoApp.lang(stream.ctx());
+        stream.send(PatchSignals.of(Map.of("isConnected", true)));
+        // A reconnect with a Last-Event-ID inside the hub's replay window gets exactly the missed messages;
+        // everybody else gets the whole kept history as the children of #messages.
+        stream.subscribe(topic, () -> stream.send(PatchElements.builder()
+                .selector("#messages").mode(ElementPatchMode.INNER)
+                .elements(views.history(room.history(), lang))
+                .build()));
     }
 
-    /** How many streams receive live messages right now. */
-    int subscribers() {
-        return subscribers.size();
-    }
-
-    void join(Context ctx, Lang lang) {
-        BlockingQueue<PatchElements> queue = new ArrayBlockingQueue<>(QUEUE_LIMIT);
-        List<ChatRoom.Message> history;
-        synchronized (room) {
-            history = room.history();
-            subscribers.add(queue);
-        }
-        try {
-            SseStream stream = Datastar.sse(ctx);
-            stream.send(PatchSignals.of(Map.of("isConnected", true)));
-            List<ChatRoom.Message> missed = missed(history, ctx.header("Last-Event-ID"));
-            if (missed != null) {
-                for (ChatRoom.Message m : missed) {
-                    stream.send(appendEvent(m, lang));
-                }
-            } else {
-                stream.send(PatchElements.builder().selector("#messages").mode(ElementPatchMode.INNER)
-                        .elements(views.history(history, lang))
-                        .eventId(Long.toString(history.get(history.size() - 1).id()))
-                        .build());
-            }
-            while (subscribers.contains(queue)) {
-                PatchElements next = queue.poll(1, TimeUnit.SECONDS);
-                if (next != null) {
-                    stream.send(next);
-                }
-            }
-        } catch (UncheckedIOException gone) {
-            LOG.debug("chat client left");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            subscribers.remove(queue);
-        }
-    }
-
-    void send(Context ctx, Lang lang) {
-        ChatInput input = Datastar.signals(ctx, ChatInput.class).cleaned();
+    /** Answers {@code POST /send-message} (a {@code Starwire.post} handler). */
+    DatastarResponse send(Context ctx, ChatInput typed) {
+        Lang lang = DemoApp.lang(ctx);
+        ChatInput input = typed.cleaned();
         String problem = input.problem(lang);
         if (problem != null) {
-            // 200: the Datastar client ignores the body of an error status, the user would see nothing.
-            Datastar.respond(ctx, DatastarResponse.html(PatchElements.of(views.chatError(problem))));
-            return;
+            // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
+            return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
         }
         synchronized (room) {
+            // Stored before it is published, so a client joining meanwhile finds it in the history; one lock
+            // keeps the history and the topic in the same order.
             ChatRoom.Message m = room.add(input.username(), input.messageText());
-            PatchElements event = appendEvent(m, lang);
-            for (BlockingQueue<PatchElements> q : subscribers) {
-                if (!q.offer(event)) {
-                    subscribers.remove(q); // too slow to keep up: it is dropped and may reconnect
-                }
-            }
+            topic.publish(PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
+                            .elements(views.message(m, lang)).build())
+                    .exceptionally(e -> {
+                        LOG.warn("chat message {} was not broadcast", m.id(), e);
+                        return null;
+                    });
         }
-        SseStream stream = Datastar.sse(ctx);
-        stream.send(PatchSignals.of(Map.of("messageText", "")));
-        stream.send(PatchElements.of(views.chatError("")));
-    }
-
-    /** The messages after {@code lastEventId}, or null when it is absent or older than the kept history. */
-    private static List<ChatRoom.Message> missed(List<ChatRoom.Message> history, String lastEventId) {
-        if (lastEventId == null) {
-            return null;
-        }
-        long last;
-        try {
-            last = Long.parseLong(lastEventId.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (last < history.get(0).id() || last > history.get(history.size() - 1).id()) {
-            return null;
-        }
-        return history.stream().filter(m -> m.id() > last).toList();
-    }
-
-    private PatchElements appendEvent(ChatRoom.Message m, Lang lang) {
-        return PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
-                .elements(PatchElements.of(views.message(m, lang)).elementsHtml())
-                .eventId(Long.toString(m.id()))
-                .build();
+        // Two patches for the sender: empty the input, clear an earlier validation message.
+        SseStream reply = Datastar.sse(ctx);
+        reply.send(PatchSignals.of(Map.of("messageText", "")));
+        reply.send(PatchElements.of(views.chatError("")));
+        return null;
     }
 }

@@ -1,12 +1,16 @@
 package dev.starwire.demo;
 
-import dev.starwire.javalin.Datastar;
+import dev.starwire.hub.Hub;
+import dev.starwire.hub.InMemoryBackend;
+import dev.starwire.hub.TopicBackend;
+import dev.starwire.javalin.Starwire;
 import dev.starwire.javalin.session.Sessions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The demo web app: {@code /} (index), {@code /clock} and {@code /chat}, and the Datastar endpoints behind
@@ -21,36 +25,52 @@ import java.time.Duration;
 public final class DemoApp implements AutoCloseable {
     private final Views views = new Views();
     private final Sessions sessions = Sessions.create();
+    private final Hub hub;
+    private final Starwire starwire;
     private final ClockService clock;
-    private final ChatRoom room;
     private final ChatService chat;
     private final Javalin javalin;
 
-    private DemoApp(Clock timeSource) {
+    private DemoApp(TopicBackend backend, Duration keepAlive) {
+        Clock timeSource = Clock.systemDefaultZone();
+        this.hub = Hub.builder().backend(backend).build();
+        this.starwire = Starwire.create(cfg -> {
+            cfg.hub = hub;
+            cfg.keepAlive = keepAlive;
+        });
         this.clock = new ClockService(sessions, timeSource, Duration.ofSeconds(1));
-        this.room = new ChatRoom(timeSource);
-        this.chat = new ChatService(room, views);
+        this.chat = new ChatService(new ChatRoom(timeSource), hub.topic("chat"), views);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.registerPlugin(starwire); // streams, CSRF-checked actions, bad signals -> 400/413
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/demo/static";
                 files.location = Location.CLASSPATH;
             });
-            Datastar.handleErrors(config);
             config.routes.before(Csp::apply);
             config.routes.get("/", ctx -> views.page(ctx, lang(ctx), "index.title", views.index(lang(ctx))));
             config.routes.get("/clock", ctx -> views.page(ctx, lang(ctx), "clock.title", views.clock(lang(ctx))));
-            config.routes.get("/start-sse", clock::stream);
             config.routes.get("/chat", ctx -> views.page(ctx, lang(ctx), "chat.title", views.chat(lang(ctx))));
-            config.routes.get("/join-chat", ctx -> chat.join(ctx, lang(ctx)));
-            config.routes.post("/send-message", ctx -> chat.send(ctx, lang(ctx)));
+            config.routes.get("/start-sse", starwire.stream(clock::start));
+            config.routes.get("/join-chat", starwire.stream(chat::join));
+            config.routes.post("/send-message", starwire.post(ChatInput.class, chat::send));
         });
     }
 
-    /** A new, not yet started app using the system clock and zone. */
+    /** A new, not yet started app with the chat in memory. */
     public static DemoApp create() {
-        return new DemoApp(Clock.systemDefaultZone());
+        return create(new InMemoryBackend());
+    }
+
+    /** A new, not yet started app whose chat topic lives in {@code backend} (e.g. Redis); the app closes it. */
+    public static DemoApp create(TopicBackend backend) {
+        return new DemoApp(Objects.requireNonNull(backend, "backend"), Duration.ofSeconds(15));
+    }
+
+    /** As {@link #create()}, with a short keepalive so tests notice closed connections quickly. */
+    static DemoApp forTests(Duration keepAlive) {
+        return new DemoApp(new InMemoryBackend(), keepAlive);
     }
 
     /** Starts serving on {@code host}:{@code port} ({@code 0} picks a free port). */
@@ -64,25 +84,25 @@ public final class DemoApp implements AutoCloseable {
         return javalin.port();
     }
 
-    /** Stops the server and the clock scheduler. */
+    /** Stops the server (telling open streams when to reconnect), the clocks, the sessions and the hub. */
     @Override
     public void close() {
-        // End the streams first (sessions close their clock streams, the chat its subscribers), then the server.
-        sessions.close();
-        clock.close();
-        chat.close();
         javalin.stop();
+        clock.close();
+        sessions.close();
+        hub.close();
     }
 
     ClockService clock() {
         return clock;
     }
 
-    ChatService chat() {
-        return chat;
+    Starwire starwire() {
+        return starwire;
     }
 
-    private static Lang lang(Context ctx) {
+    /** The language of this request: {@code ?lang=en|id}, else {@code Accept-Language}, else Indonesian. */
+    static Lang lang(Context ctx) {
         return Lang.choose(ctx.queryParam("lang"), ctx.header("Accept-Language"));
     }
 }

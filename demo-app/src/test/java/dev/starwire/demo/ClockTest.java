@@ -1,11 +1,17 @@
 package dev.starwire.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starwire.test.DatastarClient;
+import dev.starwire.test.EventStream;
+import dev.starwire.test.SignalsPatch;
+import dev.starwire.test.TestPage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,15 +19,12 @@ import org.junit.jupiter.api.Test;
 
 class ClockTest {
     private static final Pattern HH_MM_SS = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DemoApp app;
-    private Http http;
 
     @BeforeEach
     void start() {
-        app = DemoApp.create().start("127.0.0.1", 0);
-        http = new Http(app.port());
+        app = DemoApp.forTests(Duration.ofSeconds(1)).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -29,83 +32,99 @@ class ClockTest {
         app.close();
     }
 
+    private DatastarClient client() {
+        return DatastarClient.connect("http://127.0.0.1:" + app.port());
+    }
+
+    /** Opens the clock page and presses its start button. */
+    private static EventStream startClock(DatastarClient c) {
+        TestPage page = c.open("/clock?lang=en");
+        page.signal("isConnected").isFalse();
+        page.signal("serverTime").isEqualTo("00:00:00");
+        return c.stream(Pages.actionUrl(page, "button[data-on:click]", "data-on:click"));
+    }
+
     @Test
-    void streamsTheServerTimeWithAnIncreasingCount() throws Exception {
-        try (Http.Stream clock = http.open("/start-sse", "{}")) {
-            assertEquals(200, clock.response.statusCode());
-            assertTrue(clock.response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    void threeTicksCarryTheTimeAnIncreasingCountAndTheConnection() {
+        try (DatastarClient c = client()) {
+            EventStream clock = startClock(c);
+            TestPage page = c.awaitSignal("updateCount", 3);
+            page.signal("isConnected").isTrue();
+            String time = page.signal("serverTime").value().orElseThrow().asText();
+            assertTrue(HH_MM_SS.matcher(time).matches(), time);
+            String started = page.signal("startTime").value().orElseThrow().asText();
+            assertTrue(HH_MM_SS.matcher(started).matches(), started);
 
-            JsonNode first = signals(clock.next());
-            assertTrue(first.get("isConnected").asBoolean(), first.toString());
-            assertEquals(1, first.get("updateCount").asInt());
-            assertTrue(HH_MM_SS.matcher(first.get("serverTime").asText()).matches(), first.toString());
-            assertEquals(first.get("serverTime").asText(), first.get("startTime").asText());
-
-            for (int expected = 2; expected <= 3; expected++) {
-                JsonNode tick = signals(clock.next());
-                assertEquals(expected, tick.get("updateCount").asInt(), tick.toString());
-                assertTrue(HH_MM_SS.matcher(tick.get("serverTime").asText()).matches(), tick.toString());
-                // only what changed travels after the first event
-                assertFalse(tick.has("isConnected"), tick.toString());
-                assertFalse(tick.has("startTime"), tick.toString());
+            List<ObjectNode> patches = signalPatches(clock);
+            assertEquals(Set.of("serverTime", "updateCount", "isConnected", "startTime"), keys(patches.get(0)));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(i + 1, patches.get(i).get("updateCount").asInt(), patches.toString());
+            }
+            for (ObjectNode later : patches.subList(1, 3)) {
+                // only what changed travels: the time (unless two ticks fell in one second) and the count
+                assertTrue(Set.of("serverTime", "updateCount").containsAll(keys(later)), later.toString());
+                assertTrue(later.has("updateCount"), later.toString());
             }
         }
     }
 
     @Test
-    void twoClientsCountIndependently() throws Exception {
-        try (Http.Stream a = http.open("/start-sse", "{}")) {
-            assertEquals(1, signals(a.next()).get("updateCount").asInt());
-            assertEquals(2, signals(a.next()).get("updateCount").asInt());
-            try (Http.Stream b = http.open("/start-sse", "{}")) {
-                // b starts its own count while a goes on with its own
-                assertEquals(1, signals(b.next()).get("updateCount").asInt());
-                assertEquals(3, signals(a.next()).get("updateCount").asInt());
-                assertEquals(2, signals(b.next()).get("updateCount").asInt());
-                waitFor(() -> app.clock().running() == 2, "two clock tasks");
+    void twoClientsHaveIndependentClocks() throws Exception {
+        try (DatastarClient a = client(); DatastarClient b = client()) {
+            EventStream clockA = startClock(a);
+            a.awaitSignal("updateCount", 2);
+            EventStream clockB = startClock(b);
+            b.awaitSignal("updateCount", 2);
+            a.awaitSignal("updateCount", 4);
+            assertEquals(2, app.clock().running());
+            // b started its own count at 1, and a's count went on without a reset or a double step
+            assertEquals(1, signalPatches(clockB).get(0).get("updateCount").asInt());
+            List<ObjectNode> fromA = signalPatches(clockA);
+            for (int i = 0; i < fromA.size(); i++) {
+                assertEquals(i + 1, fromA.get(i).get("updateCount").asInt(), fromA.toString());
             }
         }
+        Http.waitFor(() -> app.clock().running() == 0, "both clocks to stop");
     }
 
     @Test
     void closingTheStreamStopsItsTimer() throws Exception {
-        Http.Stream clock = http.open("/start-sse", "{}");
-        signals(clock.next());
-        assertEquals(1, app.clock().running());
-        clock.close();
-        waitFor(() -> app.clock().running() == 0, "the clock task to stop after the client hung up");
+        try (DatastarClient c = client()) {
+            EventStream clock = startClock(c);
+            c.awaitSignal("updateCount", 1);
+            assertEquals(1, app.clock().running());
+            clock.close();
+            Http.waitFor(() -> app.clock().running() == 0, "the clock task to stop after the client hung up");
+            Http.waitFor(() -> app.starwire().openStreams() == 0, "the stream to be gone");
+        }
     }
 
     @Test
     void aSecondTabOfTheSameSessionJoinsItsRunningClock() throws Exception {
-        try (Http.Stream first = http.open("/start-sse", "{}")) {
-            JsonNode started = signals(first.next());
-            String cookie = first.response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-            try (Http.Stream second = http.open("/start-sse", "{}", "Cookie", cookie)) {
-                JsonNode state = signals(second.next());
-                assertTrue(state.get("isConnected").asBoolean(), "the new tab gets the whole state first: " + state);
-                assertEquals(started.get("startTime"), state.get("startTime"));
-                assertTrue(state.get("updateCount").asInt() >= 1, state.toString());
-                assertEquals(1, app.clock().running(), "one clock per session, not per tab");
-                int count = state.get("updateCount").asInt();
-                assertEquals(count + 1, signals(second.next()).get("updateCount").asInt());
-            }
+        try (DatastarClient c = client()) {
+            startClock(c);
+            c.awaitSignal("updateCount", 2);
+            String startTime = c.page().signal("startTime").value().orElseThrow().asText();
+            // same cookies, a second stream: the session's clock is shared, not started twice
+            EventStream second = c.stream("/start-sse?lang=en");
+            Http.waitFor(() -> !second.events().isEmpty(), "the second tab's first event");
+            ObjectNode state = ((SignalsPatch) second.events().get(0)).signals();
+            assertTrue(state.get("isConnected").asBoolean(), state.toString());
+            assertEquals(startTime, state.get("startTime").asText());
+            assertEquals(1, app.clock().running(), "one clock per session");
         }
-        waitFor(() -> app.clock().running() == 0, "the session clock to stop when its last tab closed");
+        Http.waitFor(() -> app.clock().running() == 0, "the session clock to stop when its last tab closed");
     }
 
-    private static JsonNode signals(Http.Event e) throws Exception {
-        assertEquals("datastar-patch-signals", e.type());
-        return JSON.readTree(e.joined("signals"));
+    private static List<ObjectNode> signalPatches(EventStream s) {
+        List<ObjectNode> out = new ArrayList<>();
+        s.events().forEach(e -> out.add(((SignalsPatch) e).signals()));
+        return out;
     }
 
-    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Http.WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static Set<String> keys(ObjectNode o) {
+        Set<String> k = new java.util.HashSet<>();
+        o.fieldNames().forEachRemaining(k::add);
+        return k;
     }
 }

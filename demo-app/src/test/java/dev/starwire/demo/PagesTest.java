@@ -3,15 +3,16 @@ package dev.starwire.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starwire.test.DatastarClient;
+import dev.starwire.test.TestPage;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterEach;
@@ -115,54 +116,31 @@ class PagesTest {
     }
 
     @Test
-    void everyRenderedPageAndFragmentUsesOnlyDatastarOneSyntax() throws Exception {
-        List<String> problems = new ArrayList<>();
-        for (String lang : List.of("id", "en")) {
-            for (String path : PAGES) {
-                scan(path + "?lang=" + lang, Jsoup.parse(http.get(path + "?lang=" + lang).body()), problems);
-            }
-        }
-        // the fragments the chat streams in: the history, a message and a validation message
-        try (Http.Stream s = http.open("/join-chat", "{}")) {
-            s.next();
-            scan("history", Jsoup.parseBodyFragment(s.next().joined("elements")), problems);
-            http.post("/send-message", "{\"username\":\"Ana\",\"messageText\":\"hi\"}");
-            scan("message", Jsoup.parseBodyFragment(s.next().joined("elements")), problems);
-        }
-        scan("error", Jsoup.parseBodyFragment(http.post("/send-message", "{\"username\":\"Ana\",\"messageText\":\"\"}").body()),
-                problems);
-        assertTrue(problems.isEmpty(), String.join("\n", problems));
-        // the scan itself finds the old forms
-        List<String> old = new ArrayList<>();
-        scan("old", Jsoup.parseBodyFragment("<button data-on-click=\"x\" data-attr-disabled=\"y\"></button>"
-                + "<input data-bind-value=\"$v\"><form data-on:submit.prevent=\"x\"></form>"), old);
-        assertEquals(4, old.size(), String.join("\n", old));
-    }
-
-    /** Hyphenated 1.0 plugins, which are not keys. */
-    private static final Pattern ONE_ZERO_HYPHENATED =
-            Pattern.compile("data-(on-intersect|on-interval|on-signal-patch(-filter)?|on-raf|on-resize|ignore-morph"
-                    + "|json-signals|preserve-attr|query-string|replace-url|scroll-into-view|view-transition"
-                    + "|custom-validity)(__.*)?");
-    private static final Pattern PRE_ONE_KEYED =
-            Pattern.compile("data-(on|attr|bind|class|computed|indicator|signals|style|ref)-.+");
-
-    private static void scan(String where, Document doc, List<String> problems) {
-        for (Element el : doc.getAllElements()) {
-            for (Attribute a : el.attributes()) {
-                String name = a.getKey();
-                if (!name.startsWith("data-")) {
-                    continue;
-                }
-                String base = name.contains("__") ? name.substring(0, name.indexOf("__")) : name;
-                boolean bad = (PRE_ONE_KEYED.matcher(name).matches() && !ONE_ZERO_HYPHENATED.matcher(name).matches())
-                        || base.contains(".")
-                        || name.equals("data-store")
-                        || name.equals("data-on-load");
-                if (bad) {
-                    problems.add(where + ": pre-1.0 attribute " + name + " on <" + el.tagName() + ">");
+    void everyRenderedPageAndFragmentUsesOnlyDatastarOneSyntax() {
+        try (DatastarClient c = DatastarClient.connect("http://127.0.0.1:" + app.port())) {
+            for (String lang : List.of("id", "en")) {
+                for (String path : PAGES) {
+                    c.open(path + "?lang=" + lang).assertDatastar10Syntax();
                 }
             }
+            // the chat page with every fragment the server patches in: history, a message, a validation message
+            TestPage chat = c.open("/chat?lang=en");
+            c.stream("/join-chat?lang=en");
+            c.awaitElements("#messages .message", 1);
+            c.page().setSignal("username", "Ana").setSignal("messageText", "hi");
+            c.post("/send-message?lang=en");
+            c.awaitElements("#messages .message", 2);
+            c.page().setSignal("messageText", "");
+            c.post("/send-message?lang=en");
+            chat.assertThat("#chat-error").containsText("empty");
+            chat.assertDatastar10Syntax();
+        }
+        // the check itself catches the old forms
+        TestPage old = TestPage.of("<button data-on-click=\"@get('/x')\" data-attr-disabled=\"$c\"></button>"
+                + "<input data-bind-value=\"$v\"><form data-on:submit.prevent=\"@post('/y')\"></form>");
+        AssertionError e = assertThrows(AssertionError.class, old::assertDatastar10Syntax);
+        for (String form : List.of("data-on-click", "data-attr-disabled", "data-bind-value", "data-on:submit.prevent")) {
+            assertTrue(e.getMessage().contains(form), e.getMessage());
         }
     }
 }
