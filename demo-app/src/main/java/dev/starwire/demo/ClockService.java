@@ -12,9 +12,11 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +36,26 @@ final class ClockService implements AutoCloseable {
     private final Sessions sessions;
     private final Clock clock;
     private final Duration period;
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final Map<Session, SessionClock> running = new HashMap<>(); // guarded by itself
+    private final Set<Future<?>> tasks = ConcurrentHashMap.newKeySet();
 
     ClockService(Sessions sessions, Clock clock, Duration period) {
         this.sessions = sessions;
         this.clock = clock;
         this.period = period;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "demo-clock");
             t.setDaemon(true);
             return t;
         });
+        this.scheduler.setRemoveOnCancelPolicy(true); // a cancelled clock leaves nothing behind
+    }
+
+    /** How many clock tasks are scheduled and not cancelled. */
+    int scheduledTasks() {
+        tasks.removeIf(Future::isDone);
+        return tasks.size();
     }
 
     /** How many session clocks are ticking right now. */
@@ -116,6 +126,7 @@ final class ClockService implements AutoCloseable {
         synchronized void startOnce() {
             if (task == null) {
                 task = scheduler.scheduleAtFixedRate(this, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+                tasks.add(task);
             }
         }
 

@@ -124,7 +124,7 @@ class ChatTest {
     }
 
     @Test
-    void lineBreaksInUserTextCannotBreakTheEventFraming() {
+    void lineBreaksInUserTextCannotBreakTheEventFraming() throws Exception {
         String injected = "one\r\ntwo\rthree\n\nevent: datastar-patch-signals\ndata: signals {\"isConnected\":false}\n\n";
         try (DatastarClient a = client()) {
             EventStream s = join(a, "en");
@@ -137,6 +137,7 @@ class ChatTest {
             assertEquals("one\ntwo\nthree\n\nevent: datastar-patch-signals\ndata: signals {\"isConnected\":false}",
                     texts(a).get(1));
             // exactly: connected, history, Ana's message, the marker
+            Http.waitFor(() -> s.events().size() >= 4, "four recorded events");
             List<ReceivedEvent> events = s.events();
             assertEquals(4, events.size(), events.toString());
             assertTrue(events.get(0) instanceof SignalsPatch);
@@ -186,7 +187,7 @@ class ChatTest {
     }
 
     @Test
-    void aReconnectWithLastEventIdReplaysWhatItMissed() {
+    void aReconnectWithLastEventIdReplaysWhatItMissed() throws Exception {
         try (DatastarClient a = client(); DatastarClient b = client()) {
             EventStream s = join(a, "en");
             join(b, "en");
@@ -200,6 +201,8 @@ class ChatTest {
             EventStream back = s.reconnect(); // with Last-Event-ID, as the browser does
             a.awaitElements(MESSAGES, 4);
             assertEquals(List.of("seen", "missed 1", "missed 2"), texts(a).subList(1, 4));
+            Http.waitFor(() -> back.events().size() >= 3, "connected and the two missed messages");
+            assertEquals(3, back.events().size(), back.events().toString());
             for (ReceivedEvent e : back.events()) {
                 if (e instanceof ElementsPatch) {
                     assertEquals(ElementPatchMode.APPEND, ((ElementsPatch) e).mode(), "only the missed messages, no full history");

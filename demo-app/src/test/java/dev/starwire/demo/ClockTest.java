@@ -45,7 +45,7 @@ class ClockTest {
     }
 
     @Test
-    void threeTicksCarryTheTimeAnIncreasingCountAndTheConnection() {
+    void threeTicksCarryTheTimeAnIncreasingCountAndTheConnection() throws Exception {
         try (DatastarClient c = client()) {
             EventStream clock = startClock(c);
             TestPage page = c.awaitSignal("updateCount", 3);
@@ -55,6 +55,8 @@ class ClockTest {
             String started = page.signal("startTime").value().orElseThrow().asText();
             assertTrue(HH_MM_SS.matcher(started).matches(), started);
 
+            // the stream records an event just after applying it to the page
+            Http.waitFor(() -> clock.events().size() >= 3, "three recorded events");
             List<ObjectNode> patches = signalPatches(clock);
             assertEquals(Set.of("serverTime", "updateCount", "isConnected", "startTime"), keys(patches.get(0)));
             for (int i = 0; i < 3; i++) {
@@ -77,6 +79,7 @@ class ClockTest {
             b.awaitSignal("updateCount", 2);
             a.awaitSignal("updateCount", 4);
             assertEquals(2, app.clock().running());
+            Http.waitFor(() -> app.clock().scheduledTasks() == 2, "two tasks on the one shared scheduler");
             // b started its own count at 1, and a's count went on without a reset or a double step
             assertEquals(1, signalPatches(clockB).get(0).get("updateCount").asInt());
             List<ObjectNode> fromA = signalPatches(clockA);
@@ -85,6 +88,7 @@ class ClockTest {
             }
         }
         Http.waitFor(() -> app.clock().running() == 0, "both clocks to stop");
+        Http.waitFor(() -> app.clock().scheduledTasks() == 0, "no task left in the shared scheduler");
     }
 
     @Test
@@ -94,7 +98,8 @@ class ClockTest {
             c.awaitSignal("updateCount", 1);
             assertEquals(1, app.clock().running());
             clock.close();
-            Http.waitFor(() -> app.clock().running() == 0, "the clock task to stop after the client hung up");
+            Http.waitFor(() -> app.clock().running() == 0, "the clock to stop after the client hung up");
+            Http.waitFor(() -> app.clock().scheduledTasks() == 0, "its task to leave the scheduler");
             Http.waitFor(() -> app.starwire().openStreams() == 0, "the stream to be gone");
         }
     }
