@@ -55,10 +55,8 @@ class PageLayoutTest {
     void hostileTitleAndNonceAreEscaped() {
         PageOptions options = PageOptions.defaults().withNonce("\"><script>alert(1)</script>");
         String html = render(templates.starwirePage(options, "</title><script>x()</script>", body));
-        assertTrue(html.contains("<title>&lt;/title>&lt;script>x()&lt;/script></title>")
-                || html.contains("<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;</title>"), html);
-        assertTrue(html.contains("nonce=\"&#34;>&lt;script>alert(1)&lt;/script>\"")
-                || html.contains("nonce=\"&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), html);
+        assertTrue(html.contains("<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;</title>"), html);
+        assertTrue(html.contains(" nonce=\"&#34;>&lt;script>alert(1)&lt;/script>\"></script>"), html);
         assertEquals(1, html.split("<script", -1).length - 1, html);
     }
 

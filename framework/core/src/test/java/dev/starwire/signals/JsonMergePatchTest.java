@@ -28,35 +28,35 @@ class JsonMergePatchTest {
 
     // ------------------------------------------------------------ properties
 
-    @Property(tries = 500)
+    @Property(tries = 100)
     void applyingTheDiffTurnsBeforeIntoAfter(@ForAll("trees") ObjectNode before, @ForAll("trees") ObjectNode after) {
         JsonNode patch = JsonMergePatch.diff(before, after);
         assertEquals(after, JsonMergePatch.apply(before, patch));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 100)
     void applyingAPatchTwiceChangesNothingMore(@ForAll("trees") ObjectNode target, @ForAll("patches") ObjectNode patch) {
         JsonNode once = JsonMergePatch.apply(target, patch);
         assertEquals(once, JsonMergePatch.apply(once, patch));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void theDiffOfADiffAppliedTwiceIsStillAfter(@ForAll("trees") ObjectNode before, @ForAll("trees") ObjectNode after) {
         JsonNode patch = JsonMergePatch.diff(before, after);
         assertEquals(after, JsonMergePatch.apply(JsonMergePatch.apply(before, patch), patch));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 100)
     void theDiffHoldsOnlyWhatChanged(@ForAll("trees") ObjectNode before, @ForAll("trees") ObjectNode after) {
         assertMinimal(before, after, (ObjectNode) JsonMergePatch.diff(before, after));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void aTreeDiffedWithItselfGivesAnEmptyPatch(@ForAll("trees") ObjectNode tree) {
         assertEquals(NODES.objectNode(), JsonMergePatch.diff(tree, tree.deepCopy()));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void neitherMethodModifiesItsArguments(@ForAll("trees") ObjectNode before, @ForAll("patches") ObjectNode patch) {
         ObjectNode beforeCopy = before.deepCopy();
         ObjectNode patchCopy = patch.deepCopy();
@@ -66,14 +66,14 @@ class JsonMergePatchTest {
         assertEquals(patchCopy, patch);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 100)
     void theWeightDeltaPredictsTheWeightAfterApplying(@ForAll("trees") ObjectNode target,
                                                      @ForAll("patches") ObjectNode patch) {
         long predicted = JsonWeight.of(target) + JsonWeight.delta(target, patch);
         assertEquals(JsonWeight.of(JsonMergePatch.apply(target, patch)), predicted);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void onlyIfMissingNeverChangesAnExistingValue(@ForAll("trees") ObjectNode target, @ForAll("patches") ObjectNode patch) {
         ObjectNode result = target.deepCopy();
         JsonMergePatch.mergeMissingInto(result, patch);

@@ -1,11 +1,15 @@
 package dev.starwire.javalin.session;
 
+import dev.starwire.PatchSignals;
 import dev.starwire.signals.SignalStore;
+import dev.starwire.signals.Subscription;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +20,10 @@ import org.slf4j.LoggerFactory;
  * closes.
  *
  * <pre>{@code
- * Session session = sessions.sync(ctx);
- * SseStream stream = Datastar.sse(ctx);
- * Subscription sub = session.store().onPatch(stream::send);
- * AutoCloseable closer = () -> { sub.close(); done.countDown(); };
- * if (session.register(closer)) {
- *     try { done.await(); } finally { session.unregister(closer); sub.close(); }
- * }
+ * // inside a stream handler (e.g. the plugin's stream(...) callback)
+ * Session session = sessions.sync(ctx);                       // before the response is committed
+ * Subscription link = session.connect(stream::send, stream::close);
+ * stream.onClose(link::close);                                // the stream ended on its own
  * }</pre>
  */
 public final class Session {
@@ -45,6 +46,32 @@ public final class Session {
     /** This session's signals. */
     public SignalStore store() {
         return store;
+    }
+
+    /**
+     * Connects one stream (one browser tab) to this session: {@code sink} receives the store's current
+     * state (when not empty) and then every change, in order ({@link SignalStore#onPatchWithState});
+     * {@code onEnd} runs once if the session ends first (expiry, eviction, invalidation), and should close
+     * the stream. Close the returned subscription when the stream ends on its own: it stops the deliveries
+     * and forgets {@code onEnd}. {@code sink} runs under the store's lock: it must not block (queue the
+     * event), see {@link SignalStore}.
+     *
+     * <p>If the session has already ended, {@code onEnd} runs at once and the returned subscription does
+     * nothing.
+     */
+    public Subscription connect(Consumer<PatchSignals> sink, Runnable onEnd) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(onEnd, "onEnd");
+        AutoCloseable closer = onEnd::run;
+        Subscription deliveries = store.onPatchWithState(sink);
+        if (!register(closer)) {
+            deliveries.close();
+            return () -> { };
+        }
+        return () -> {
+            deliveries.close();
+            unregister(closer);
+        };
     }
 
     /**

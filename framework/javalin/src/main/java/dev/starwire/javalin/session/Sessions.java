@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *         String text = session.store().get("messageText", String.class, "");
  *         session.store().set("messageText", "");  // sent to every open tab of this session
  *     }));
- *     config.events.serverStopped(sessions::close);
+ *     config.events.serverStopping(sessions::close); // ends the streams before Jetty waits for them
  * });
  * }</pre>
  *
@@ -61,10 +61,15 @@ public final class Sessions implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     /** The default maximum number of live sessions. */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
+    /**
+     * The {@link Context#attribute} under which the request's parsed signals ({@code ObjectNode}) are kept
+     * once read, because a request body can be read only once. Other code reading a request's signals
+     * should look here first and store what it reads here.
+     */
+    public static final String SIGNALS_ATTRIBUTE = "starwire.signals";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final String SESSION_ATTRIBUTE = Sessions.class.getName() + ".session";
-    private static final String SIGNALS_ATTRIBUTE = Sessions.class.getName() + ".signals";
     private static final int ID_BYTES = 16;
     private static final HexFormat HEX = HexFormat.of();
 

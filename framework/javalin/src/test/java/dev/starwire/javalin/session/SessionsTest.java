@@ -42,6 +42,7 @@ class SessionsTest {
     private final MutableClock clock = new MutableClock();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final AtomicReference<Session> lastStreamSession = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> lateLookup = new AtomicReference<>();
     private Sessions sessions;
     private Javalin app;
 
@@ -69,6 +70,32 @@ class SessionsTest {
             }));
             config.routes.get("/state", ctx -> ctx.result(
                     sessions.find(ctx).map(s -> s.store().snapshot().toString()).orElse("none")));
+            config.routes.get("/late", ctx -> {
+                Datastar.sse(ctx).send(PatchSignals.of(Map.of("stream", "open")));
+                try {
+                    sessions.of(ctx);
+                } catch (IllegalStateException e) {
+                    lateLookup.set(e);
+                }
+            });
+            config.routes.get("/tab", ctx -> { // the one-call wiring a stream helper uses
+                Session s = sessions.sync(ctx);
+                lastStreamSession.set(s);
+                SseStream sse = Datastar.sse(ctx);
+                CountDownLatch done = new CountDownLatch(1);
+                Subscription link = s.connect(e -> {
+                    try {
+                        sse.send(e);
+                    } catch (UncheckedIOException gone) {
+                        done.countDown();
+                    }
+                }, done::countDown);
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } finally {
+                    link.close();
+                }
+            });
             config.routes.get("/stream", ctx -> {
                 Session s = sessions.sync(ctx);
                 lastStreamSession.set(s);
@@ -102,7 +129,7 @@ class SessionsTest {
     }
 
     private HttpResponse<String> get(String path, String cookie, String... headers) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
         if (cookie != null) {
             r.header("Cookie", cookie);
         }
@@ -113,7 +140,7 @@ class SessionsTest {
     }
 
     private HttpResponse<String> post(String path, String cookie, String json) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Datastar-Request", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (cookie != null) {
@@ -199,6 +226,16 @@ class SessionsTest {
         assertTrue(setCookie(get("/hello", "starwire_session=not-an-id")).isPresent());
         assertEquals("none", get("/state", forged).body());
         assertEquals(3, sessions.size());
+    }
+
+    @Test
+    void aSessionCannotBeIssuedOnceTheResponseIsCommitted() throws Exception {
+        start(b -> { });
+        HttpResponse<String> r = get("/late", null);
+        assertEquals(OPENED, r.body());
+        assertEquals(Optional.empty(), setCookie(r));
+        assertTrue(lateLookup.get().getMessage().contains("before the response is committed"));
+        assertEquals(0, sessions.size(), "a session whose cookie cannot be sent is not kept");
     }
 
     // ------------------------------------------------------------ streams
@@ -291,6 +328,44 @@ class SessionsTest {
         assertEquals(400, r.statusCode());
         assertEquals(Optional.empty(), setCookie(r));
         assertEquals(0, sessions.size());
+    }
+
+    @Test
+    void aConnectedTabGetsTheStateThenEveryChangeAndEndsWithItsSession() throws Exception {
+        start(b -> { });
+        String a = newSession();
+        post("/set?path=user.name&value=Ana", a, "");
+        SseClient tab = new SseClient(http, uri("/tab"), a);
+        cleanup.add(tab);
+        assertEquals(signalsEvent("{\"user\":{\"name\":\"Ana\"}}"), tab.next(), "the state first");
+        Session session = lastStreamSession.get();
+        post("/set?path=count&value=1", a, "");
+        assertEquals(signalsEvent("{\"count\":\"1\"}"), tab.next());
+        assertEquals(1, session.resourceCount());
+
+        session.invalidate();
+        assertEquals(SseClient.EOF, tab.next());
+        awaitTrue(() -> session.store().listenerCount() == 0, "the tab unsubscribed");
+        assertEquals(0, session.resourceCount());
+    }
+
+    @Test
+    void aTabThatEndsOnItsOwnIsForgottenBySessionAndStore() throws Exception {
+        start(b -> { });
+        String a = newSession();
+        post("/set?path=n&value=0", a, "");
+        SseClient tab = new SseClient(http, uri("/tab"), a);
+        assertEquals(signalsEvent("{\"n\":\"0\"}"), tab.next());
+        Session session = lastStreamSession.get();
+        tab.close(); // the browser closes the tab
+        // the server notices when it next writes to it
+        for (int i = 1; session.store().listenerCount() > 0 && i < 2_000; i++) {
+            post("/set?path=n&value=" + i, a, "");
+            Thread.sleep(5);
+        }
+        assertEquals(0, session.store().listenerCount());
+        awaitTrue(() -> session.resourceCount() == 0, "the session forgot the tab");
+        assertTrue(session.isOpen(), "the session itself lives on");
     }
 
     // ------------------------------------------------------------ expiry and eviction
@@ -390,7 +465,7 @@ class SessionsTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);

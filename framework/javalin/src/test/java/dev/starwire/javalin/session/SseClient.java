@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Reads a real SSE response event by event (exact bytes), on its own thread, with a generous timeout. */
 final class SseClient implements AutoCloseable {
     static final String EOF = "<end of stream>";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final HttpResponse<InputStream> response;
