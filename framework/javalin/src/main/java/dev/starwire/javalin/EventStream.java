@@ -4,6 +4,7 @@ import dev.starwire.DatastarEvent;
 import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
+import dev.starwire.javalin.session.Session;
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -68,6 +69,7 @@ public final class EventStream {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Object subscribeLock = new Object();
     private volatile Subscription subscription;
+    private volatile Session session;
     private volatile byte[] goodbye;
     private volatile boolean keepAliveDue;
     private volatile long lastWriteNanos = System.nanoTime();
@@ -135,6 +137,30 @@ public final class EventStream {
                 s.close(); // closed while subscribing
             }
             return s;
+        }
+    }
+
+    /**
+     * The browser session of this request, with the request's signals merged into its store; from now on
+     * the store's patches flow to this stream (its current state first, then every change, in order), and
+     * the stream keeps the session alive while open. Call it in the stream handler (a new session sets a
+     * cookie, which must go out before the stream starts). The stream ends if the session ends.
+     *
+     * <pre>{@code
+     * config.routes.get("/counter/stream", starwire.stream(stream -> stream.session()));
+     * config.routes.post("/counter/increment", starwire.guarded(ctx -> starwire.session(ctx).store()
+     *         .update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+     * }</pre>
+     */
+    public Session session() {
+        synchronized (subscribeLock) {
+            if (session == null) {
+                Session s = starwire.session(ctx);
+                dev.starwire.signals.Subscription link = s.connect(this::send, this::close);
+                onClose(link::close);
+                session = s;
+            }
+            return session;
         }
     }
 
@@ -352,6 +378,10 @@ public final class EventStream {
                 && System.nanoTime() - lastWriteNanos >= starwire.config().keepAlive.toNanos() / 2) {
             keepAliveDue = true;
             wake();
+        }
+        Session s = session;
+        if (s != null && state.get() == OPEN) {
+            s.touch(); // an open tab keeps its session from expiring
         }
     }
 

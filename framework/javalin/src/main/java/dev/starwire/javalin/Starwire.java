@@ -6,9 +6,13 @@ import dev.starwire.SignalsException;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
+import dev.starwire.javalin.session.Session;
+import dev.starwire.javalin.session.Sessions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +67,8 @@ public final class Starwire extends Plugin<StarwireConfig> {
     private final ExecutorService writers;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private Sessions sessions;       // guarded by this; created on first use unless configured
+    private boolean ownsSessions;    // guarded by this
 
     private Starwire(StarwireConfig config) {
         super(null, config);
@@ -99,10 +105,16 @@ public final class Starwire extends Plugin<StarwireConfig> {
 
     // ---- routes ----
 
-    /** A GET handler that opens an {@link EventStream} and lets {@code handler} set it up. */
+    /**
+     * A handler that opens an {@link EventStream} and lets {@code handler} set it up; meant for GET routes
+     * ({@code data-init="@get('/stream')"}). On a POST/PUT/PATCH/DELETE route the CSRF check applies first.
+     */
     public Handler stream(StreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
+            if (isMutating(ctx) && refused(ctx)) {
+                return;
+            }
             if (stopping) {
                 ctx.status(503).contentType("text/plain; charset=utf-8").result("the server is stopping");
                 return;
@@ -171,6 +183,34 @@ public final class Starwire extends Plugin<StarwireConfig> {
         return hub.stats();
     }
 
+    // ---- sessions ----
+
+    /**
+     * The request's browser session, with the signals the request carried merged into its store (call it
+     * before writing the response: a new session sets its cookie).
+     *
+     * <pre>{@code
+     * config.routes.post("/increment", starwire.guarded(ctx ->
+     *         starwire.session(ctx).store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+     * }</pre>
+     */
+    public Session session(Context ctx) {
+        return sessions().sync(ctx);
+    }
+
+    /** The session registry: the configured one, or a default one created now. */
+    public synchronized Sessions sessions() {
+        if (sessions == null) {
+            if (config.sessions != null) {
+                sessions = config.sessions;
+            } else {
+                sessions = Sessions.create();
+                ownsSessions = true;
+            }
+        }
+        return sessions;
+    }
+
     /** Streams open now. */
     public int openStreams() {
         return streams.size();
@@ -190,6 +230,11 @@ public final class Starwire extends Plugin<StarwireConfig> {
         return writers;
     }
 
+    /** Tasks waiting on the shared timer (keepalives, {@code every}, close timeouts): for leak checks. */
+    int scheduledTasks() {
+        return timer.getQueue().size();
+    }
+
     void execute(Runnable task) {
         try {
             writers.execute(task);
@@ -198,8 +243,14 @@ public final class Starwire extends Plugin<StarwireConfig> {
         }
     }
 
+    /** The request's signals, read once and shared with the session registry (a body reads only once). */
     <T> T signals(Context ctx, Class<T> type) {
-        return Signals.bind(Datastar.signals(ctx, config.maxSignalBytes), type);
+        ObjectNode signals = ctx.attribute(Sessions.SIGNALS_ATTRIBUTE);
+        if (signals == null) {
+            signals = Datastar.signals(ctx, config.maxSignalBytes);
+            ctx.attribute(Sessions.SIGNALS_ATTRIBUTE, signals);
+        }
+        return Signals.bind(signals, type);
     }
 
     void register(EventStream stream) {
@@ -228,6 +279,12 @@ public final class Starwire extends Plugin<StarwireConfig> {
                 ctx.status(204);
             }
         };
+    }
+
+    private static boolean isMutating(Context ctx) {
+        HandlerType m = ctx.method();
+        return m.equals(HandlerType.POST) || m.equals(HandlerType.PUT) || m.equals(HandlerType.PATCH)
+                || m.equals(HandlerType.DELETE);
     }
 
     private boolean refused(Context ctx) {
@@ -267,6 +324,13 @@ public final class Starwire extends Plugin<StarwireConfig> {
         writers.shutdown();
         if (ownsHub) {
             hub.close();
+        }
+        Sessions owned;
+        synchronized (this) {
+            owned = ownsSessions ? sessions : null;
+        }
+        if (owned != null) {
+            owned.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.starwire.javalin;
 
 import dev.starwire.Signals;
 import dev.starwire.hub.Hub;
+import dev.starwire.javalin.session.Sessions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,6 +21,12 @@ import java.util.Set;
 public final class StarwireConfig {
     /** The hub streams subscribe to; {@code null} means an in-memory hub owned (and closed) by the plugin. */
     public Hub hub;
+
+    /**
+     * The browser sessions behind {@link Starwire#session} and {@link EventStream#session()}; {@code null}
+     * means a default registry, created on first use and closed by the plugin when the server stops.
+     */
+    public Sessions sessions;
 
     /** How often an idle stream gets a keepalive comment, so proxies and Jetty's idle timeout keep it open. */
     public Duration keepAlive = Duration.ofSeconds(15);
