@@ -11,11 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Element;
 
 /**
  * Plays the Datastar 1.0 browser client against a running app over real HTTP: it loads a page, sends
@@ -26,9 +31,9 @@ import java.util.function.Predicate;
  * <pre>{@code
  * try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + port)) {
  *     ana.open("/chat").assertDatastar10Syntax();
- *     ana.stream("/chat/stream");                      // read in the background
+ *     ana.init();                                      // data-init="@get('/chat/stream')", in the background
  *     ana.page().setSignal("messageText", "hello");    // the user types
- *     ana.post("/chat/send");                          // waits for the response and applies it
+ *     ana.submit("#send");                             // data-on:submit="@post('/chat/send')", applied
  *     ana.awaitElements("#messages .message", 1);
  *     ana.page().assertThat("#messages .message").hasText("hello");
  * }
@@ -39,6 +44,7 @@ import java.util.function.Predicate;
  */
 public final class DatastarClient implements AutoCloseable {
     private static final String ACCEPT = "text/event-stream, text/html, application/json";
+    private static final Pattern ACTION = Pattern.compile("@(get|post|put|patch|delete)\\(\\s*(['\"`])(.*?)\\2");
 
     private final URI base;
     private final Duration timeout;
@@ -175,7 +181,7 @@ public final class DatastarClient implements AutoCloseable {
     EventStream openStream(String method, String path, String lastEventId, boolean requireSuccess) {
         TestPage target = page;
         EventStream s = new EventStream(this, target, method, path, request(method, path, target, lastEventId),
-                lastEventId);
+                lastEventId, requireSuccess);
         streams.add(s);
         s.start();
         s.awaitStarted(timeout);
@@ -186,6 +192,85 @@ public final class DatastarClient implements AutoCloseable {
                     + TestPage.shorten(s.result().body(), 2000));
         }
         return s;
+    }
+
+    /**
+     * Does what {@code data-init} does when the page loads: runs every {@code @get(...)}/{@code @post(...)}
+     * action found in the page's {@code data-init} attributes, each read in the background.
+     *
+     * @return the streams opened, in document order
+     */
+    public List<EventStream> init() {
+        List<EventStream> opened = new ArrayList<>();
+        for (Element el : page.select("*")) {
+            for (Attribute a : el.attributes()) {
+                if (a.getKey().equals("data-init") || a.getKey().startsWith("data-init__")) {
+                    for (String[] action : actions(a.getValue())) {
+                        opened.add(stream(action[0], action[1]));
+                    }
+                }
+            }
+        }
+        return opened;
+    }
+
+    /** Clicks the one element matching {@code cssSelector}: runs the actions of its {@code data-on:click}. */
+    public List<ActionResult> click(String cssSelector) {
+        return trigger(cssSelector, "click");
+    }
+
+    /** Submits the one form matching {@code cssSelector}: runs the actions of its {@code data-on:submit}. */
+    public List<ActionResult> submit(String cssSelector) {
+        return trigger(cssSelector, "submit");
+    }
+
+    /**
+     * Fires DOM event {@code event} on the one element matching {@code cssSelector}: runs, in order and each
+     * to its end, the {@code @get/@post/@put/@patch/@delete} actions in its {@code data-on:<event>} attribute
+     * (modifiers such as {@code __prevent} allowed). Other JavaScript in the expression is not run and
+     * action options (e.g. {@code {contentType: 'form'}}) are ignored: signals always travel as JSON.
+     *
+     * @throws AssertionError when not exactly one element matches, it has no such attribute, or the
+     *                        attribute holds no action
+     */
+    public List<ActionResult> trigger(String cssSelector, String event) {
+        org.jsoup.select.Elements found = page.select(cssSelector);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one element matching '" + cssSelector + "' to " + event + ", found "
+                    + found.size() + (found.isEmpty() ? "" : ":\n" + TestPage.shorten(found.outerHtml(), 2000)));
+        }
+        Element el = found.first();
+        String expression = null;
+        for (Attribute a : el.attributes()) {
+            String k = a.getKey();
+            if (k.equals("data-on:" + event) || k.startsWith("data-on:" + event + "__")) {
+                expression = a.getValue();
+            }
+        }
+        if (expression == null) {
+            throw new AssertionError("'" + cssSelector + "' has no data-on:" + event + " attribute: "
+                    + TestPage.shorten(el.shallowClone().outerHtml(), 500));
+        }
+        List<String[]> actions = actions(expression);
+        if (actions.isEmpty()) {
+            throw new AssertionError("data-on:" + event + "=\"" + expression + "\" on '" + cssSelector
+                    + "' holds no @get/@post/@put/@patch/@delete action the test kit can run");
+        }
+        List<ActionResult> results = new ArrayList<>();
+        for (String[] action : actions) {
+            results.add(action(action[0], action[1]));
+        }
+        return results;
+    }
+
+    /** The {@code @method('url')} calls of an attribute expression, as {method, url} pairs. */
+    static List<String[]> actions(String expression) {
+        List<String[]> found = new ArrayList<>();
+        Matcher m = ACTION.matcher(expression);
+        while (m.find()) {
+            found.add(new String[] {m.group(1).toUpperCase(Locale.ROOT), m.group(3)});
+        }
+        return found;
     }
 
     /** Waits until the signal at {@code path} equals {@code expected}. */

@@ -125,7 +125,8 @@ public final class DatastarExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private RunningApp running() {
+    /** The running app, as its starter returned it (cast to your own {@link RunningApp} type if you need more). */
+    public RunningApp running() {
         RunningApp a = app;
         if (a == null) {
             throw new IllegalStateException("the app is not running (is the extension registered with"

@@ -48,6 +48,7 @@ public final class EventStream implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<ReceivedEvent> received = new ArrayList<>();
     private final Thread reader;
+    private final boolean background;
 
     private volatile boolean closed;
     private volatile InputStream body;
@@ -58,7 +59,8 @@ public final class EventStream implements AutoCloseable {
     private volatile AssertionError failure;
 
     EventStream(DatastarClient client, TestPage page, String method, String path, HttpRequest request,
-                String lastEventId) {
+                String lastEventId, boolean background) {
+        this.background = background;
         this.client = client;
         this.page = page;
         this.method = method;
@@ -211,16 +213,28 @@ public final class EventStream implements AutoCloseable {
             }
         } catch (AssertionError e) {
             failure = e;
-            page.streamFailed(new AssertionError(target() + ": " + e.getMessage(), e));
+            if (background) { // a blocking action throws the error to its caller instead
+                page.streamFailed(new AssertionError(target() + ": " + e.getMessage(), e));
+            }
         } catch (IOException e) {
             if (!closed && status < 0) {
                 failure = new AssertionError("cannot reach " + target() + ": " + e);
-                page.streamFailed(failure);
+                if (background) {
+                    page.streamFailed(failure);
+                }
             }
             // after the headers, a dropped connection simply ends the stream, as in the browser
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            InputStream b = body;
+            if (failure != null && b != null) {
+                try {
+                    b.close(); // a broken stream is dropped, as the browser drops it
+                } catch (IOException ignored) {
+                    // the connection is going away anyway
+                }
+            }
             started.countDown();
             ended.countDown();
             page.changed();
@@ -229,14 +243,19 @@ public final class EventStream implements AutoCloseable {
 
     private void readEvents(InputStream in) throws IOException {
         SseParser parser = new SseParser(in);
+        String seen = parser.lastEventId();
         for (ReceivedEvent e = parser.next(); e != null && !closed; e = parser.next()) {
-            if (!parser.lastEventId().isEmpty()) {
-                lastEventId = parser.lastEventId();
+            if (!parser.lastEventId().equals(seen)) { // an id given by the stream replaces the one resumed from
+                seen = parser.lastEventId();
+                lastEventId = seen;
             }
             page.apply(e);
             synchronized (received) {
                 received.add(e);
             }
+        }
+        if (!parser.lastEventId().equals(seen)) {
+            lastEventId = parser.lastEventId();
         }
     }
 

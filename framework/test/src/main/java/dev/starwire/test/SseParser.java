@@ -243,13 +243,14 @@ public final class SseParser {
             throw failure("empty selector");
         }
         String elements = html == null ? "" : html.toString();
-        if (elements.isBlank()) {
-            if (mode != ElementPatchMode.REMOVE) {
-                throw failure("missing 'elements' lines: mode " + mode.wireName() + " needs elements");
-            }
-            if (selector.isEmpty()) {
-                throw failure("mode remove needs a selector or elements with ids");
-            }
+        if (elements.isBlank() && mode != ElementPatchMode.REMOVE) {
+            throw failure("missing 'elements' lines: mode " + mode.wireName() + " needs elements");
+        }
+        if (selector.isEmpty() && mode != ElementPatchMode.OUTER && mode != ElementPatchMode.REPLACE) {
+            // the 1.0 client matches top-level elements by id only in outer and replace modes; for the
+            // others it runs querySelectorAll with an empty selector, which throws
+            throw failure("mode " + mode.wireName() + " needs a selector (the client matches elements by id only"
+                    + " in modes outer and replace)");
         }
         return new ElementsPatch(selector, mode, viewTransition, ns, elements, id, retry);
     }

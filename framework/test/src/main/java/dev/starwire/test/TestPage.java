@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Comment;
@@ -41,11 +42,13 @@ import org.jsoup.select.Selector;
  * }</pre>
  *
  * <p>Element patches follow the client's targeting: the {@code selector} (every match), or without one
- * the {@code id} of each top-level element; a missing target or id fails with a message naming it.
+ * (modes {@code outer} and {@code replace} only) the {@code id} of each top-level element, while
+ * {@code <html>}, {@code <head>} and {@code <body>} patch the page's own; a missing target or id fails with
+ * a message naming it.
  * Where the real client <em>morphs</em> ({@code outer}, {@code inner}), the page keeps the target element
  * and replaces its attributes and children; morphing's extra care (keeping focus, input values, nested
- * elements matched by id) is not simulated. {@code data-ignore-morph} targets are left alone, as in the
- * client. Scripts inserted by a patch are recorded in {@link #scripts()} (no JavaScript runs) and removed
+ * elements matched by id) is not simulated. {@code data-ignore-morph} elements (the target, or a descendant
+ * whose id comes back) are left alone, as in the client. Scripts inserted by a patch are recorded in {@link #scripts()} (no JavaScript runs) and removed
  * when they carry {@code data-effect="el.remove()"}. Elements inserted with {@code data-signals} add their
  * signals, as the client does when it sees them.
  *
@@ -54,6 +57,8 @@ import org.jsoup.select.Selector;
 public final class TestPage {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final String BLANK = "<!DOCTYPE html><html><head></head><body></body></html>";
+    /** SVG content can hold a {@code <title>}; it must not count when looking for document-level tags. */
+    private static final Pattern SVG_BLOCK = Pattern.compile("(?is)<svg\\b.*?</svg>");
 
     private final Document doc;
     private final ObjectNode signals = JsonSupport.STRICT.createObjectNode();
@@ -240,7 +245,8 @@ public final class TestPage {
                             + shorten(doc.body().outerHtml(), 4000));
                 }
                 try {
-                    wait(Math.max(1, left / 1_000_000));
+                    // woken by every change; the bounded wait re-checks conditions on state outside the page
+                    wait(Math.max(1, Math.min(left / 1_000_000, 50)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted while waiting for " + description);
@@ -325,6 +331,11 @@ public final class TestPage {
                             + "' without a selector: the client can only place elements that have an id");
                 }
                 Element el = (Element) n;
+                Element documentLevel = documentLevelTarget(el);
+                if (documentLevel != null) {
+                    patch(documentLevel, List.of(el), p.mode(), inserted);
+                    continue;
+                }
                 String id = el.id();
                 if (id.isEmpty()) {
                     throw patchFailure(p, "element " + shorten(el.outerHtml(), 200) + " has no id and the event"
@@ -359,10 +370,12 @@ public final class TestPage {
                     for (Attribute a : only.attributes()) {
                         target.attr(a.getKey(), a.getValue());
                     }
+                    Map<String, Element> kept = ignoredById(target);
                     target.empty();
                     List<Node> children = new ArrayList<>(only.childNodes());
                     target.appendChildren(children);
                     inserted.addAll(children);
+                    restoreIgnored(target, kept);
                     // like the client, re-read data-signals on the kept element only when its value changed
                     signalAttributes(target).forEach((name, value) -> {
                         if (!value.equals(signalsBefore.get(name))) {
@@ -379,9 +392,11 @@ public final class TestPage {
                 if (target.hasAttr("data-ignore-morph")) {
                     return;
                 }
+                Map<String, Element> kept = ignoredById(target);
                 target.empty();
                 target.appendChildren(nodes);
                 inserted.addAll(nodes);
+                restoreIgnored(target, kept);
                 return;
             case REPLACE:
                 insertBefore(target, nodes, inserted);
@@ -415,6 +430,28 @@ public final class TestPage {
         }
     }
 
+    /** Descendants with {@code data-ignore-morph} and an id: a morph keeps them as they are. */
+    private static Map<String, Element> ignoredById(Element target) {
+        Map<String, Element> kept = new LinkedHashMap<>();
+        for (Element e : target.select("[data-ignore-morph][id]")) {
+            if (e != target) {
+                kept.putIfAbsent(e.id(), e);
+            }
+        }
+        return kept;
+    }
+
+    private static void restoreIgnored(Element target, Map<String, Element> kept) {
+        for (Map.Entry<String, Element> k : kept.entrySet()) {
+            for (Element fresh : target.getElementsByAttributeValue("id", k.getKey())) {
+                if (fresh != target) {
+                    fresh.replaceWith(k.getValue());
+                    break;
+                }
+            }
+        }
+    }
+
     private static void insertBefore(Element target, List<Node> nodes, List<Node> inserted) {
         for (Node n : nodes) {
             target.before(n);
@@ -445,10 +482,40 @@ public final class TestPage {
         return copy;
     }
 
-    /** Parses like the client: in a template (so table rows survive), or inside svg / math for foreign content. */
+    /** {@code <html>}, {@code <head>} and {@code <body>} patch the page's own, as in the client. */
+    private Element documentLevelTarget(Element el) {
+        switch (el.normalName()) {
+            case "html":
+                return doc.selectFirst("html");
+            case "head":
+                return doc.head();
+            case "body":
+                return doc.body();
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * Parses like the client: a whole document when the HTML closes html, head or body (SVG content aside);
+     * otherwise in a template (so table rows survive), or inside svg / math for foreign content.
+     */
     private static List<Node> parseFragment(String html, Namespace ns) {
+        String withoutSvg = SVG_BLOCK.matcher(html).replaceAll("");
+        boolean hasHtml = withoutSvg.contains("</html>");
+        boolean hasHead = withoutSvg.contains("</head>");
+        boolean hasBody = withoutSvg.contains("</body>");
         List<Node> nodes;
-        if (ns == Namespace.HTML) {
+        if (hasHtml || hasHead || hasBody) {
+            Document d = Jsoup.parse(html);
+            if (hasHtml) {
+                nodes = List.of(d.selectFirst("html"));
+            } else if (hasHead && hasBody) {
+                nodes = List.of(d.head(), d.body());
+            } else {
+                nodes = List.of(hasHead ? d.head() : d.body());
+            }
+        } else if (ns == Namespace.HTML) {
             nodes = Parser.parseFragment(html, new Element("template"), "");
         } else {
             String wrapper = ns == Namespace.SVG ? "svg" : "math";

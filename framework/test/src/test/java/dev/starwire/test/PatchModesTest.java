@@ -47,6 +47,17 @@ class PatchModesTest {
     }
 
     @Test
+    void aMorphKeepsNestedIgnoreMorphElementsWithTheSameId() {
+        TestPage page = TestPage.of("<div id=\"panel\"><p>old</p><div id=\"draft\" data-ignore-morph>typed</div></div>");
+        page.apply(PatchElements.of("<div id=\"panel\"><p>new</p><div id=\"draft\" data-ignore-morph>server</div></div>"));
+        page.assertThat("#panel p").hasText("new");
+        page.assertThat("#draft").hasText("typed");
+        page.apply(at("#panel", ElementPatchMode.INNER).elements("<div id=\"draft\">server</div><p>inner</p>").build());
+        page.assertThat("#draft").hasText("typed");
+        page.assertThat("#panel p").hasText("inner");
+    }
+
+    @Test
     void innerReplacesChildren() {
         TestPage page = Fixtures.chat();
         page.apply(at("#messages", ElementPatchMode.INNER).elements("<li class=\"message\">only</li>").build());
@@ -82,12 +93,49 @@ class PatchModesTest {
     }
 
     @Test
-    void removeBySelectorAndById() {
+    void removeBySelector() {
         TestPage page = Fixtures.chat();
         page.apply(PatchElements.remove("#m1"));
         page.assertThat("#messages .message").hasText("second");
-        page.applyStream("event: datastar-patch-elements\ndata: mode remove\ndata: elements <li id=\"m2\"></li>\n\n");
+        page.apply(PatchElements.remove(".message"));
         page.assertThat("#messages .message").hasSize(0);
+    }
+
+    @Test
+    void replaceById() {
+        TestPage page = Fixtures.chat();
+        page.apply(PatchElements.builder().mode(ElementPatchMode.REPLACE)
+                .elements("<li id=\"m2\" class=\"message\">swapped</li>").build());
+        page.assertThat("#messages .message").hasText("first", "swapped");
+    }
+
+    @Test
+    void onlyOuterAndReplaceMatchById() {
+        // the client runs querySelectorAll("") for the other modes without a selector, which throws
+        TestPage page = Fixtures.chat();
+        AssertionError e = assertThrows(AssertionError.class, () -> page.applyStream(
+                "event: datastar-patch-elements\ndata: mode remove\ndata: elements <li id=\"m2\"></li>\n\n"));
+        assertContains(e, "mode remove needs a selector (the client matches elements by id only in modes outer"
+                + " and replace)");
+        assertContains(assertThrows(AssertionError.class, () -> page.apply(PatchElements.builder()
+                .mode(ElementPatchMode.APPEND).elements("<li id=\"messages\">x</li>").build())),
+                "mode append needs a selector");
+    }
+
+    @Test
+    void documentLevelElementsPatchThePagesOwn() {
+        TestPage page = Fixtures.chat();
+        page.apply(PatchElements.of("<body class=\"dark\"><main id=\"app\">new page</main></body>"));
+        page.assertThat("body").hasClass("dark");
+        page.assertThat("body > *").hasSize(1).hasText("new page");
+        page.apply(PatchElements.of("<head><title>New</title></head><body><p>x</p></body>"));
+        page.assertThat("title").hasText("New");
+        page.assertThat("body p").hasText("x");
+        // an svg title is not a document-level tag
+        page.apply(PatchElements.builder().selector("body").mode(ElementPatchMode.INNER)
+                .elements("<svg id=\"icon\"><title>icon</title></svg>").build());
+        page.assertThat("body svg title").hasText("icon");
+        page.assertThat("head title").hasText("New");
     }
 
     @Test

@@ -172,7 +172,7 @@ class SseParserTest {
     void removeWithoutSelectorOrElementsFails() {
         AssertionError e = assertThrows(AssertionError.class, () -> SseParser.parse(
                 "event: datastar-patch-elements\ndata: mode remove\n\n"));
-        assertContains(e, "mode remove needs a selector or elements with ids");
+        assertContains(e, "mode remove needs a selector");
     }
 
     @Test
