@@ -4,7 +4,6 @@ import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
 import dev.starwire.hub.TopicBackend;
 import dev.starwire.javalin.Starwire;
-import dev.starwire.javalin.session.Sessions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -24,7 +23,6 @@ import java.util.Objects;
  */
 public final class DemoApp implements AutoCloseable {
     private final Views views = new Views();
-    private final Sessions sessions = Sessions.create();
     private final Hub hub;
     private final Starwire starwire;
     private final ClockService clock;
@@ -38,7 +36,7 @@ public final class DemoApp implements AutoCloseable {
             cfg.hub = hub;
             cfg.keepAlive = keepAlive;
         });
-        this.clock = new ClockService(sessions, timeSource, Duration.ofSeconds(1));
+        this.clock = new ClockService(timeSource, Duration.ofSeconds(1));
         this.chat = new ChatService(new ChatRoom(timeSource), hub.topic("chat"), views);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -84,12 +82,11 @@ public final class DemoApp implements AutoCloseable {
         return javalin.port();
     }
 
-    /** Stops the server (telling open streams when to reconnect), the clocks, the sessions and the hub. */
+    /** Stops the server (telling open streams when to reconnect; the plugin ends the sessions), the clocks and the hub. */
     @Override
     public void close() {
         javalin.stop();
         clock.close();
-        sessions.close();
         hub.close();
     }
 
