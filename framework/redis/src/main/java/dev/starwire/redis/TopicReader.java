@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ final class TopicReader implements Runnable {
     private final Thread thread;
 
     private volatile boolean running = true;
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private final AtomicReference<StatefulRedisConnection<String, byte[]>> connection = new AtomicReference<>();
     /** Last id delivered (or the tail when started); null until known. Written by the reader thread only. */
     private volatile String lastId;
 
@@ -88,14 +89,16 @@ final class TopicReader implements Runnable {
         int failures = 0;
         while (running) {
             try {
-                if (connection == null) {
-                    connection = connector.get();
+                StatefulRedisConnection<String, byte[]> current = connection.get();
+                if (current == null) {
+                    current = connector.get();
+                    connection.set(current);
                     if (failures > 0) {
                         log.info("Reader for topic '{}' reconnected to Redis after {} failed attempt(s); resuming after id {}",
                                 topic, failures, lastId);
                     }
                 }
-                RedisCommands<String, byte[]> redis = connection.sync();
+                RedisCommands<String, byte[]> redis = current.sync();
                 if (lastId == null) {
                     lastId = tail(redis, key);
                     log.info("Reader for topic '{}' starts after the current tail {}", topic, lastId);
@@ -170,8 +173,7 @@ final class TopicReader implements Runnable {
     }
 
     private void closeConnection() {
-        StatefulRedisConnection<String, byte[]> c = connection;
-        connection = null;
+        StatefulRedisConnection<String, byte[]> c = connection.getAndSet(null);
         if (c != null) {
             try {
                 c.closeAsync();
