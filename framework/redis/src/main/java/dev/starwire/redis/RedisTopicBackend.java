@@ -312,6 +312,14 @@ public final class RedisTopicBackend implements TopicBackend {
         }
     }
 
+    /** How many times the reader of {@code topic} lost Redis; 0 when the topic has no reader. */
+    int readerFailures(String topic) {
+        synchronized (readers) {
+            TopicReader reader = readers.get(topic);
+            return reader == null ? 0 : reader.failuresSeen();
+        }
+    }
+
     private void unregister(String topic, TopicReader reader, Consumer<StoredEvent> registration) {
         boolean stop;
         synchronized (readers) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ final class TopicReader implements Runnable {
     private final CopyOnWriteArrayList<Consumer<StoredEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
+    private final AtomicInteger failuresSeen = new AtomicInteger();
     private volatile boolean running = true;
     private final AtomicReference<StatefulRedisConnection<String, byte[]>> connection = new AtomicReference<>();
     /** Last id delivered (or the tail when started); null until known. Written by the reader thread only. */
@@ -115,6 +117,7 @@ final class TopicReader implements Runnable {
                     break;
                 }
                 failures++;
+                failuresSeen.incrementAndGet();
                 closeConnection();
                 long delay = backoffMillis(failures);
                 if (failures == 1 || failures % 20 == 0) {
@@ -185,5 +188,10 @@ final class TopicReader implements Runnable {
 
     String lastId() {
         return lastId;
+    }
+
+    /** How many times this reader lost Redis (or failed to reach it) since it started. */
+    int failuresSeen() {
+        return failuresSeen.get();
     }
 }

@@ -49,8 +49,11 @@ class RedisFailureTest {
     }
 
     private RedisTopicBackend instance(String url) {
-        RedisTopicBackend backend = RedisTopicBackend.builder(url).keyPrefix(prefix)
-                .maxReconnectDelay(Duration.ofSeconds(1)).build();
+        return instance(RedisTopicBackend.builder(url));
+    }
+
+    private RedisTopicBackend instance(RedisTopicBackend.Builder builder) {
+        RedisTopicBackend backend = builder.keyPrefix(prefix).maxReconnectDelay(Duration.ofSeconds(1)).build();
         toClose.add(backend);
         return backend;
     }
@@ -177,5 +180,43 @@ class RedisFailureTest {
         awaitCondition(() -> a.append("chat", frame("a-back")).handle((id, e) -> e == null).join(), WAIT,
                 "appends through the restored network to succeed");
         onA.awaitText("a-back", WAIT);
+    }
+
+    @Test
+    void aSilentNetworkCutIsDetectedByTimeoutsAndTheReaderCatchesUpAfterwards() throws Exception {
+        TcpProxy network = new TcpProxy(redis.port());
+        toClose.add(network);
+        // Short timeouts keep the test quick; the mechanism is the same with the defaults (2 s block + 5 s).
+        RedisTopicBackend a = instance(RedisTopicBackend.builder(network.url())
+                .commandTimeout(Duration.ofSeconds(1)).readerBlock(Duration.ofMillis(500)));
+        RedisTopicBackend b = instance(redis.url());
+        Collector onA = new Collector();
+        toClose.add(a.listen("chat", onA));
+        b.append("chat", frame("before")).get(30, TimeUnit.SECONDS);
+        onA.awaitText("before", WAIT);
+
+        network.pause();
+        ExecutionException timedOut = assertThrows(ExecutionException.class,
+                () -> a.append("chat", frame("from-a-while-paused")).get(30, TimeUnit.SECONDS));
+        assertTrue(timedOut.getCause() instanceof io.lettuce.core.RedisCommandTimeoutException, timedOut.toString());
+        List<String> during = IntStream.range(0, 20).mapToObj(i -> "during-" + i).toList();
+        for (String text : during) {
+            b.append("chat", frame(text)).get(30, TimeUnit.SECONDS);
+        }
+        // Nothing was closed: only the reader's XREAD timeout can notice that Redis stopped answering.
+        awaitCondition(() -> a.readerFailures("chat") >= 1, WAIT, "the reader to give up on the silent connection");
+        network.resume();
+        b.append("chat", frame("after")).get(30, TimeUnit.SECONDS);
+
+        onA.awaitText("after", WAIT);
+        List<String> expected = new ArrayList<>(List.of("before"));
+        expected.addAll(during);
+        expected.add("after");
+        // The timed-out append was held in the network, not lost: it may reach Redis once the network is
+        // back. That is why a failed append means "not confirmed" rather than "not stored".
+        List<String> texts = onA.texts();
+        assertEquals(expected, texts.stream().filter(t -> !t.equals("from-a-while-paused")).toList());
+        assertTrue(texts.stream().filter(t -> t.equals("from-a-while-paused")).count() <= 1, texts.toString());
+        assertStrictlyIncreasing(a, onA.ids());
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on 127.0.0.1 between one backend and Redis, to cut that backend's network without touching
  * Redis: {@link #cut()} drops every connection and refuses new ones, {@link #restore()} accepts again on the
- * same port.
+ * same port; {@link #pause()} silently stops forwarding bytes (a black hole: nothing is closed, nothing
+ * answers) until {@link #resume()}.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private boolean paused;
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -56,8 +58,26 @@ final class TcpProxy implements AutoCloseable {
         daemon("proxy-accept", () -> accept(socket));
     }
 
+    /** Holds every byte in transit (connections stay open, no reply reaches either side). */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    /** Forwards again, including what was held. */
+    synchronized void resume() {
+        paused = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitForwarding() throws InterruptedException {
+        while (paused) {
+            wait();
+        }
+    }
+
     @Override
     public void close() {
+        resume();
         cut();
     }
 
@@ -81,15 +101,16 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitForwarding();
                 out.write(buffer, 0, n);
                 out.flush();
             }
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
             // connection closed on either side
         } finally {
             closeQuietly(from);
