@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: the publishing connection reconnects by itself with backoff; while it is down {@link #append}
  * fails at once (commands are rejected, not queued), an append in flight when the connection breaks fails
- * instead of being sent again (no duplicates), and one Redis does not answer within the command timeout
- * fails with a timeout. A failed append means "not confirmed": Redis may still have stored it if the
+ * instead of being sent again (no duplicates), and one that Redis does not answer within the command timeout
+ * fails with a {@code RedisCommandTimeoutException}. A failed append means "not confirmed": Redis may still have stored it if the
  * connection broke after the command reached it. Readers reconnect with backoff and resume after the last id
  * they delivered. See {@code docs/scaling.md}.
  */
@@ -214,22 +214,21 @@ public final class RedisTopicBackend implements TopicBackend {
     public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         String key = streamKey(topic);
-        if (closed.get()) {
-            throw new IllegalStateException("Redis topic backend is closed");
-        }
         // A private wrapper so the same listener registered twice is removed once per handle.
         Consumer<StoredEvent> registration = listener::accept;
-        TopicReader reader;
-        synchronized (readers) {
-            reader = readers.get(topic);
-            if (reader == null) {
-                reader = new TopicReader(topic, key, tailOrNull(topic, key),
-                        () -> readerClient.connect(CODEC, readerUri), readerBlock, maxReconnectDelay);
-                reader.add(registration);
-                readers.put(topic, reader);
-                reader.start();
-            } else {
-                reader.add(registration);
+        TopicReader reader = joinReader(topic, registration);
+        if (reader == null) {
+            // First listener of this topic here: find the tail without holding the lock (a Redis round trip).
+            String tail = tailOrNull(topic, key);
+            synchronized (readers) {
+                reader = joinReader(topic, registration);
+                if (reader == null) {
+                    reader = new TopicReader(topic, key, tail,
+                            () -> readerClient.connect(CODEC, readerUri), readerBlock, maxReconnectDelay);
+                    reader.add(registration);
+                    readers.put(topic, reader);
+                    reader.start();
+                }
             }
         }
         TopicReader registeredOn = reader;
@@ -303,6 +302,20 @@ public final class RedisTopicBackend implements TopicBackend {
         shutdownClients();
         callbackPool.shutdown();
         log.info("Redis topic backend for {} closed", where);
+    }
+
+    /** Adds {@code registration} to the topic's running reader; null when the topic has none yet. */
+    private TopicReader joinReader(String topic, Consumer<StoredEvent> registration) {
+        synchronized (readers) {
+            if (closed.get()) {
+                throw new IllegalStateException("Redis topic backend is closed");
+            }
+            TopicReader reader = readers.get(topic);
+            if (reader != null) {
+                reader.add(registration);
+            }
+            return reader;
+        }
     }
 
     /** Number of topics this instance currently reads (one reader thread and connection each). */

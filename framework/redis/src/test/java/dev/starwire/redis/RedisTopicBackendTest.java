@@ -180,6 +180,37 @@ class RedisTopicBackendTest {
     }
 
     @Test
+    void listenersStartingTogetherOnANewTopicShareOneReader() throws Exception {
+        RedisTopicBackend a = instance();
+        List<Collector> listeners = IntStream.range(0, 8).mapToObj(i -> new Collector()).toList();
+        ExecutorService starters = Executors.newFixedThreadPool(listeners.size());
+        try {
+            List<Future<AutoCloseable>> handles = new ArrayList<>();
+            for (Collector listener : listeners) {
+                handles.add(starters.submit(() -> a.listen("fresh", listener)));
+            }
+            for (Future<AutoCloseable> handle : handles) {
+                toClose.add(handle.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        assertEquals(1, a.readerCount());
+
+        join(a.append("fresh", frame("hello")));
+        for (Collector listener : listeners) {
+            assertEquals(List.of("hello"), listener.awaitText("hello", WAIT).stream().map(e -> text(e.frame())).toList());
+        }
+    }
+
+    @Test
+    void listenAfterCloseIsRefused() {
+        RedisTopicBackend a = instance();
+        a.close();
+        assertThrows(IllegalStateException.class, () -> a.listen("chat", new Collector()));
+    }
+
+    @Test
     void aFailingListenerDoesNotStopDeliveryToItselfOrOthers() throws Exception {
         RedisTopicBackend a = instance();
         Collector failingOnFirst = new Collector() {
