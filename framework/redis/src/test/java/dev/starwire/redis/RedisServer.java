@@ -36,16 +36,27 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a fresh server, or skips (fails in CI) when redis-server is not installed. */
+    private static final String MISSING = "redis-server not found (PATH or $REDIS_SERVER); install it with "
+            + "'apt-get install -y redis-server' to run the Redis tests";
+
+    /** Starts a fresh server, or skips the test (fails it when {@code CI=true}) when redis-server is not installed. */
     static RedisServer start() {
+        RedisServer server = startOrNull();
+        assumeRunning(server);
+        return server;
+    }
+
+    /**
+     * For {@code @BeforeAll}: a fresh server, or null when redis-server is not installed (then each test calls
+     * {@link #assumeRunning} and is reported as skipped). Fails when {@code CI=true}.
+     */
+    static RedisServer startOrNull() {
         Path binary = findBinary().orElse(null);
         if (binary == null) {
-            String message = "redis-server not found (PATH or $REDIS_SERVER); install it with "
-                    + "'apt-get install -y redis-server' to run the Redis tests";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + " (CI=true: a missing server fails the build)");
+                fail(MISSING + " (CI=true: a missing server fails the build)");
             }
-            Assumptions.abort(message + " - skipping");
+            return null;
         }
         try {
             RedisServer server = new RedisServer(binary, Files.createTempDirectory("starwire-redis-"), freePort());
@@ -54,6 +65,11 @@ final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
         }
+    }
+
+    /** Skips the current test with a clear message when there is no server. */
+    static void assumeRunning(RedisServer server) {
+        Assumptions.assumeTrue(server != null, MISSING + " - skipping");
     }
 
     String url() {
