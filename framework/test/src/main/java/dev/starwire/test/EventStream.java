@@ -96,11 +96,28 @@ public final class EventStream implements AutoCloseable {
         return ended.getCount() > 0;
     }
 
-    /** The events applied so far, in order. */
+    /**
+     * The events received so far, in order. Each is recorded as it is applied, so once a wait on the page
+     * saw an event's effect, the event is in this list.
+     */
     public List<ReceivedEvent> events() {
         synchronized (received) {
             return List.copyOf(received);
         }
+    }
+
+    /**
+     * Waits until at least {@code count} events have been received and applied.
+     *
+     * @throws AssertionError after {@code timeout}, or at once when the stream failed
+     */
+    public EventStream awaitEvents(int count, Duration timeout) {
+        page.await(p -> events().size() >= count || failure != null, count + " event(s) on " + target(), timeout);
+        AssertionError f = failure;
+        if (f != null) {
+            throw new AssertionError(target() + ": " + f.getMessage(), f);
+        }
+        return this;
     }
 
     /** The error that stopped this stream (a framing mistake, a patch the client could not apply), if any. */
@@ -249,9 +266,11 @@ public final class EventStream implements AutoCloseable {
                 seen = parser.lastEventId();
                 lastEventId = seen;
             }
-            page.apply(e);
-            synchronized (received) {
-                received.add(e);
+            synchronized (page) { // recorded and applied in one step: a waiter on the page sees both or neither
+                synchronized (received) {
+                    received.add(e);
+                }
+                page.apply(e);
             }
         }
         if (!parser.lastEventId().equals(seen)) {

@@ -28,6 +28,7 @@ public record SignalsPatch(ObjectNode signals, String json, boolean onlyIfMissin
         Objects.requireNonNull(eventId, "eventId");
     }
 
+    /** A copy of the merge patch. */
     @Override
     public ObjectNode signals() {
         return signals.deepCopy();

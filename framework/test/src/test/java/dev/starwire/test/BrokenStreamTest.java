@@ -70,6 +70,8 @@ class BrokenStreamTest {
             assertContains(e, "while waiting for 1 element(s) matching '#messages li'");
             assertContains(e, "unknown patch mode 'merge'");
             assertTrue(s.failure().isPresent());
+            assertContains(assertThrows(AssertionError.class, () -> s.awaitEvents(1, java.time.Duration.ofSeconds(15))),
+                    "GET /broken/mode: Broken Datastar stream: unknown patch mode 'merge'");
         }
     }
 

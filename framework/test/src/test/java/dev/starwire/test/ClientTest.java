@@ -229,7 +229,8 @@ class ClientTest {
         try (DatastarClient c = client()) {
             c.open("/chat");
             EventStream first = c.stream("/counter");
-            c.awaitSignal("updateCount", 3);
+            first.awaitEvents(3, java.time.Duration.ofSeconds(15));
+            c.page().signal("updateCount").isEqualTo(3); // applied together with its recording
             first.awaitEnd(java.time.Duration.ofSeconds(15));
             assertEquals(Optional.of("3"), first.lastEventId());
             assertEquals(3, first.events().size());
@@ -267,6 +268,8 @@ class ClientTest {
                     () -> c.page().awaitSignal("updateCount", 99, java.time.Duration.ofMillis(300)));
             assertContains(e, "timed out after 300 ms waiting for signal 'updateCount' to be 99");
             assertContains(e, "<ul id=\"messages\">");
+            assertContains(assertThrows(AssertionError.class, () -> Await.until("pigs to fly", () -> false,
+                    java.time.Duration.ofMillis(100))), "timed out after 100 ms waiting for pigs to fly");
         }
     }
 }

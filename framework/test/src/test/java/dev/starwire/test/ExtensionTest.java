@@ -40,7 +40,7 @@ class ExtensionTest {
     void clientsOfTheLastTestWereClosed(DatastarClient c) {
         // the two chat streams of the first test were closed with its clients, so the server drops them
         c.open("/chat").signal("isConnected").isFalse();
-        c.await(p -> serverSubscribers() == 0, "no open chat streams on the server");
+        Await.until("no open chat streams on the server", () -> serverSubscribers() == 0);
     }
 
     private static int serverSubscribers() {
