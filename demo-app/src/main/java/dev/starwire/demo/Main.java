@@ -1,13 +1,16 @@
 package dev.starwire.demo;
 
+import dev.starwire.redis.RedisTopicBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the demo: {@code PORT} (default 7070) and {@code HOST} (default 127.0.0.1) from the environment.
+ * Runs the demo: {@code PORT} (default 7070) and {@code HOST} (default 127.0.0.1) from the environment, and
+ * {@code REDIS_URL} (optional) to share the chat between instances.
  *
  * <pre>{@code
  * PORT=8080 HOST=0.0.0.0 java -jar demo-app/target/demo-app.jar
+ * REDIS_URL=redis://127.0.0.1:6379 java -jar demo-app/target/demo-app.jar
  * }</pre>
  */
 public final class Main {
@@ -20,7 +23,12 @@ public final class Main {
     public static void main(String[] args) {
         int port = port(System.getenv("PORT"));
         String host = env("HOST", "127.0.0.1");
-        DemoApp app = DemoApp.create().start(host, port);
+        // With REDIS_URL the chat topic lives in Redis: live messages reach the clients of every instance and
+        // reconnecting browsers replay from Redis; without it everything stays in this process.
+        DemoApp app = RedisTopicBackend.fromEnvironment()
+                .map(DemoApp::create)
+                .orElseGet(DemoApp::create)
+                .start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demo-shutdown"));
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         if (shown.contains(":")) {

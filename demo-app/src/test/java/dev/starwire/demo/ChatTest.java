@@ -52,7 +52,9 @@ class ChatTest {
     /** Types into the page's fields and submits the form. */
     private static ActionResult send(DatastarClient c, String name, String text) {
         c.page().setSignal("username", name).setSignal("messageText", text);
-        return c.post(Pages.actionUrl(c.page(), "form.chat-input", "data-on:submit__prevent"));
+        List<ActionResult> results = c.submit("form.chat-input");
+        assertEquals(1, results.size());
+        return results.get(0);
     }
 
     private static List<String> texts(DatastarClient c) {
