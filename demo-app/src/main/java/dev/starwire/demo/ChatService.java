@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 final class ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
 
-    private final ChatRoom room;
+    private final ChatHistory history;
     private final Topic topic;
     private final Views views;
 
-    ChatService(ChatRoom room, Topic topic, Views views) {
-        this.room = room;
+    ChatService(ChatHistory history, Topic topic, Views views) {
+        this.history = history;
         this.topic = topic;
         this.views = views;
     }
@@ -38,7 +38,7 @@ final class ChatService {
         // everybody else gets the whole kept history as the children of #messages.
         stream.subscribe(topic, () -> stream.send(PatchElements.builder()
                 .selector("#messages").mode(ElementPatchMode.INNER)
-                .elements(views.history(room.history(), lang))
+                .elements(views.history(history.recent(), lang))
                 .build()));
     }
 
@@ -51,10 +51,10 @@ final class ChatService {
             // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
             return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
         }
-        synchronized (room) {
+        synchronized (history) {
             // Stored before it is published, so a client joining meanwhile finds it in the history; one lock
-            // keeps the history and the topic in the same order.
-            ChatRoom.Message m = room.add(input.username(), input.messageText());
+            // keeps this instance's history and topic in the same order.
+            ChatMessage m = history.add(input.username(), input.messageText());
             topic.publish(PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
                             .elements(views.message(m, lang)).build())
                     .exceptionally(e -> {

@@ -4,12 +4,12 @@ import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
 import dev.starwire.hub.TopicBackend;
 import dev.starwire.javalin.Starwire;
+import dev.starwire.redis.RedisTopicBackend;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The demo web app: {@code /} (index), {@code /clock} and {@code /chat}, and the Datastar endpoints behind
@@ -22,22 +22,24 @@ import java.util.Objects;
  * }</pre>
  */
 public final class DemoApp implements AutoCloseable {
-    private final Views views = new Views();
+    private final Views views;
     private final Hub hub;
+    private final ChatHistory history;
     private final Starwire starwire;
     private final ClockService clock;
     private final ChatService chat;
     private final Javalin javalin;
 
-    private DemoApp(TopicBackend backend, Duration keepAlive) {
-        Clock timeSource = Clock.systemDefaultZone();
+    private DemoApp(TopicBackend backend, ChatHistory history, Clock timeSource, Duration keepAlive) {
+        this.views = new Views(timeSource.getZone());
+        this.history = history;
         this.hub = Hub.builder().backend(backend).build();
         this.starwire = Starwire.create(cfg -> {
             cfg.hub = hub;
             cfg.keepAlive = keepAlive;
         });
         this.clock = new ClockService(timeSource, Duration.ofSeconds(1));
-        this.chat = new ChatService(new ChatRoom(timeSource), hub.topic("chat"), views);
+        this.chat = new ChatService(history, hub.topic("chat"), views);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.registerPlugin(starwire); // streams, CSRF-checked actions, bad signals -> 400/413
@@ -56,19 +58,31 @@ public final class DemoApp implements AutoCloseable {
         });
     }
 
-    /** A new, not yet started app with the chat in memory. */
+    /** A new, not yet started app with the chat in this process's memory. */
     public static DemoApp create() {
-        return create(new InMemoryBackend());
+        return forTests(Duration.ofSeconds(15));
     }
 
-    /** A new, not yet started app whose chat topic lives in {@code backend} (e.g. Redis); the app closes it. */
-    public static DemoApp create(TopicBackend backend) {
-        return new DemoApp(Objects.requireNonNull(backend, "backend"), Duration.ofSeconds(15));
+    /**
+     * A new, not yet started app whose chat lives in the Redis at {@code redisUrl}: the hub's topic (live
+     * messages, replay for reconnecting browsers) and the history, shared by every instance and kept across
+     * restarts.
+     */
+    public static DemoApp withRedis(String redisUrl) {
+        Clock clock = Clock.systemDefaultZone();
+        RedisTopicBackend backend = RedisTopicBackend.fromUrl(redisUrl);
+        try {
+            return new DemoApp(backend, new RedisHistory(redisUrl, clock), clock, Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
-    /** As {@link #create()}, with a short keepalive so tests notice closed connections quickly. */
+    /** As {@link #create()}, with a keepalive of the test's choice so closed connections are noticed quickly. */
     static DemoApp forTests(Duration keepAlive) {
-        return new DemoApp(new InMemoryBackend(), keepAlive);
+        Clock clock = Clock.systemDefaultZone();
+        return new DemoApp(new InMemoryBackend(), new MemoryHistory(clock), clock, keepAlive);
     }
 
     /** Starts serving on {@code host}:{@code port} ({@code 0} picks a free port). */
@@ -88,6 +102,7 @@ public final class DemoApp implements AutoCloseable {
         javalin.stop();
         clock.close();
         hub.close();
+        history.close();
     }
 
     ClockService clock() {

@@ -1,6 +1,5 @@
 package dev.starwire.demo;
 
-import dev.starwire.redis.RedisTopicBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +22,10 @@ public final class Main {
     public static void main(String[] args) {
         int port = port(System.getenv("PORT"));
         String host = env("HOST", "127.0.0.1");
-        // With REDIS_URL the chat topic lives in Redis: live messages reach the clients of every instance and
-        // reconnecting browsers replay from Redis; without it everything stays in this process.
-        DemoApp app = RedisTopicBackend.fromEnvironment()
-                .map(DemoApp::create)
-                .orElseGet(DemoApp::create)
-                .start(host, port);
+        // With REDIS_URL the chat lives in Redis: live messages reach the clients of every instance, reconnecting
+        // browsers replay from Redis and the history survives restarts; without it all stays in this process.
+        String redisUrl = env("REDIS_URL", null);
+        DemoApp app = (redisUrl == null ? DemoApp.create() : DemoApp.withRedis(redisUrl)).start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demo-shutdown"));
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         if (shown.contains(":")) {

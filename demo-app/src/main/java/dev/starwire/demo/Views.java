@@ -5,15 +5,21 @@ import dev.starwire.templates.StaticTemplates;
 import dev.starwire.templates.Templates;
 import gg.jte.Content;
 import io.javalin.http.Context;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Renders the demo's jte components (precompiled, through the typed {@link Templates} facade). */
 final class Views {
     static final String STYLESHEET = "/static/demo.css";
-    private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
+    private final DateTimeFormatter hm;
 
     private final Templates templates = new StaticTemplates();
+
+    Views(ZoneId zone) {
+        this.hm = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
+    }
+
     private final PageOptions base = PageOptions.builder()
             .integrity(PageOptions.DATASTAR_1_0_1_INTEGRITY)
             .head(templates.demoHead(STYLESHEET))
@@ -39,14 +45,14 @@ final class Views {
     }
 
     /** One chat bubble; the welcome message speaks the reader's language. */
-    Content message(ChatRoom.Message m, Lang lang) {
+    Content message(ChatMessage m, Lang lang) {
         String author = m.welcome() ? lang.text("chat.welcome.author") : m.author();
         String text = m.welcome() ? lang.text("chat.welcome.text") : m.text();
-        return templates.demoChatMessage(m.id(), author, text, m.time().format(HM));
+        return templates.demoChatMessage(m.id(), author, text, hm.format(m.at()));
     }
 
     /** The children of {@code #messages}. */
-    Content history(List<ChatRoom.Message> messages, Lang lang) {
+    Content history(List<ChatMessage> messages, Lang lang) {
         return templates.demoChatHistory(messages.stream().map(m -> message(m, lang)).toList());
     }
 

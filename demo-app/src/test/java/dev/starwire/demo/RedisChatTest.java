@@ -3,7 +3,6 @@ package dev.starwire.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.starwire.redis.RedisTopicBackend;
 import dev.starwire.test.DatastarClient;
 import dev.starwire.test.EventStream;
 import java.io.File;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Two demo instances sharing the chat topic through a real redis-server (skipped where none is installed). */
 class RedisChatTest {
     private Process redis;
+    private String url;
     private final List<DemoApp> apps = new ArrayList<>();
 
     @BeforeEach
@@ -41,9 +41,9 @@ class RedisChatTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int p = port;
         Http.waitFor(() -> pong(p), "redis-server to answer PING");
-        String url = "redis://127.0.0.1:" + port;
-        apps.add(DemoApp.create(RedisTopicBackend.fromUrl(url)).start("127.0.0.1", 0));
-        apps.add(DemoApp.create(RedisTopicBackend.fromUrl(url)).start("127.0.0.1", 0));
+        url = "redis://127.0.0.1:" + port;
+        apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
+        apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
     }
 
     @AfterEach
@@ -95,6 +95,32 @@ class RedisChatTest {
                 back.awaitElements("#messages .message", 1);
                 back.page().assertThat("#messages .message-text").hasText("missed");
             }
+        }
+    }
+
+    @Test
+    void theHistoryIsSharedByTheInstancesAndSurvivesARestart() {
+        try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port())) {
+            ana.open("/chat?lang=en");
+            ana.page().setSignal("username", "Ana").setSignal("messageText", "kept in Redis");
+            assertEquals(200, ana.submit("form.chat-input").get(0).status());
+        }
+        // a browser joining the other instance gets it in the history
+        assertHistory(apps.get(1), "kept in Redis");
+        // so does one joining a new instance after both were restarted
+        apps.forEach(DemoApp::close);
+        apps.clear();
+        apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
+        assertHistory(apps.get(0), "kept in Redis");
+    }
+
+    private static void assertHistory(DemoApp app, String expected) {
+        try (DatastarClient c = DatastarClient.connect("http://127.0.0.1:" + app.port())) {
+            c.open("/chat?lang=en");
+            c.stream("/join-chat?lang=en");
+            c.awaitElements("#messages .message", 2);
+            c.page().assertThat("#messages .message-text").hasText(
+                    "Welcome! What you send here reaches everyone who is connected.", expected);
         }
     }
 
