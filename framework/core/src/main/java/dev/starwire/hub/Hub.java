@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *         .queueLimits(new QueueLimits(2_000, 8L << 20))   // per-subscriber outbox
  *         .build();
  * Topic chat = hub.topic("chat");
- * chat.publish(PatchSignals.of("{\"online\":3}"));
+ * chat.publish(PatchSignals.ofJson("{\"online\":3}"));
  * HubStats stats = hub.stats();
  * }</pre>
  */

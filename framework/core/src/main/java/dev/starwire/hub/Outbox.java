@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Outbox out = hub.newOutbox(() -> writer.wake(), () -> writer.abort("too slow"));
- * out.offer(PatchSignals.of("{\"online\":true}"));
+ * out.offer(PatchSignals.ofJson("{\"online\":true}"));
  * for (byte[] frame; (frame = out.poll()) != null; ) socket.write(frame);
  * }</pre>
  *
@@ -82,6 +82,19 @@ public final class Outbox {
         }
         readable.run();
         return true;
+    }
+
+    /** Closes the outbox as overflowed (counted, reported), e.g. when it fell behind while catching up. */
+    void overflow() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            overflow = true;
+            closeLocked();
+            counters.evicted.increment();
+        }
+        overflowed.run();
     }
 
     /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */

@@ -55,19 +55,20 @@ public final class Subscription implements AutoCloseable {
 
     /** A live event; {@code false} when this subscription is finished and should be dropped. */
     boolean deliver(StoredEvent event, byte[] framed) {
+        boolean fellBehind;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (pending != null) {
-                if (pending.size() >= topic.hub().queueLimits().maxEvents()) {
-                    outbox.close(); // fell too far behind while catching up; count it like an overflow
-                    topic.hub().counters().evicted.increment();
-                    return false;
-                }
+            fellBehind = pending != null && pending.size() >= topic.hub().queueLimits().maxEvents();
+            if (pending != null && !fellBehind) {
                 pending.add(new Pending(event.id(), framed));
                 return true;
             }
+        }
+        if (fellBehind) {
+            outbox.overflow(); // fell too far behind while catching up; reported outside the lock
+            return false;
         }
         return outbox.offer(framed);
     }

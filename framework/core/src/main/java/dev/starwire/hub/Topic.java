@@ -1,6 +1,7 @@
 package dev.starwire.hub;
 
 import dev.starwire.DatastarEvent;
+import dev.starwire.FragmentCheck;
 import dev.starwire.SseWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -50,14 +51,16 @@ public final class Topic {
      *
      * @return completes with the event's id once stored; completes exceptionally when the backend could not
      *         store it (then no subscriber got it)
-     * @throws IllegalArgumentException when the event carries its own id: the topic assigns ids
+     * @throws IllegalArgumentException when the event carries its own id (the topic assigns ids), or, in dev
+     *                                  mode and tests, when a patch without a selector has a top-level
+     *                                  element without an id ({@link FragmentCheck})
      */
     public CompletableFuture<String> publish(DatastarEvent event) {
         if (event.eventId().isPresent()) {
             throw new IllegalArgumentException("a published event gets its id from the topic; remove eventId '"
                     + event.eventId().get() + "'");
         }
-        byte[] frame = SseWriter.encode(event);
+        byte[] frame = SseWriter.encode(FragmentCheck.checkIfEnabled(event));
         return hub.backend().append(name, frame).thenApply(id -> {
             hub.counters().published.increment();
             return id;
@@ -102,8 +105,16 @@ public final class Topic {
         } else {
             s.goLive(null);
             if (sendFullState != null) {
-                sendFullState.run();
+                try {
+                    sendFullState.run();
+                } catch (RuntimeException | Error e) {
+                    s.close(); // the caller sees the failure and will not keep this subscription
+                    throw e;
+                }
             }
+        }
+        if (outbox.isClosed()) {
+            s.close(); // overflowed or closed while catching up
         }
         return s;
     }

@@ -270,4 +270,49 @@ class HubTest {
         assertEquals(0, topic.subscriberCount());
         assertEquals(0, hub.stats().subscribers());
     }
+
+    /** A backend whose replay is slow: while it runs, more live events arrive than an outbox may hold. */
+    @Test
+    void fallingBehindWhileCatchingUpIsAnOverflow() {
+        InMemoryBackend real = new InMemoryBackend();
+        TopicBackend slowReplay = new TopicBackend() {
+            @Override
+            public CompletableFuture<String> append(String topic, byte[] frame) {
+                return real.append(topic, frame);
+            }
+
+            @Override
+            public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
+                return real.listen(topic, listener);
+            }
+
+            @Override
+            public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
+                for (int i = 0; i < 5; i++) {
+                    real.append(topic, SseWriter.encode(n(100 + i)));
+                }
+                return real.replay(topic, lastEventId);
+            }
+
+            @Override
+            public int compare(String a, String b) {
+                return real.compare(a, b);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        Hub hub = Hub.builder().backend(slowReplay).queueLimits(new QueueLimits(3, 1 << 20)).build();
+        Topic topic = hub.topic("t");
+        String id = topic.publish(n(0)).join();
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox o = hub.newOutbox(() -> { }, overflows::incrementAndGet);
+        topic.subscribe(o, id, null);
+        assertEquals(1, overflows.get());
+        assertTrue(o.overflowed());
+        assertEquals(1, hub.stats().evicted());
+        assertEquals(0, topic.subscriberCount(), "the fallen-behind subscription is gone");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.starwire.javalin;
 
 import dev.starwire.DatastarEvent;
+import dev.starwire.FragmentCheck;
 import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
@@ -89,18 +90,23 @@ public final class EventStream {
         String id = ctx.header("Last-Event-ID");
         this.lastEventId = id == null || id.isBlank() ? null : id.trim();
         // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
-        this.outbox = starwire.hub().newOutbox(this::wake, () -> starwire.execute(
-                () -> abort("the client read too slowly; dropped it so it catches up by replay")));
+        this.outbox = starwire.hub().newOutbox(this::wake, () -> starwire.execute(() -> {
+            LOG.info("stream {}: the client reads too slowly (its outbox is full); dropping it, it will catch up"
+                    + " by replay", route);
+            abort("outbox overflow");
+        }));
     }
 
     /**
      * Queues one event for this client only.
      *
      * @return {@code false} when the stream is closed (or closing) or just overflowed; the event is dropped
+     * @throws IllegalArgumentException in dev mode and tests, for a patch without a selector whose top-level
+     *                                  elements lack an id ({@link FragmentCheck})
      */
     public boolean send(DatastarEvent event) {
         Objects.requireNonNull(event, "event");
-        return isOpen() && outbox.offer(event);
+        return isOpen() && outbox.offer(FragmentCheck.checkIfEnabled(event));
     }
 
     /** Follows {@code topic} with no full-state callback; see {@link #subscribe(Topic, Runnable)}. */
@@ -269,6 +275,10 @@ public final class EventStream {
             gzip = compress ? new GzipFrames() : null;
             o.setWriteListener(new Writer());
             listening = true;
+        }
+        if (state.get() == CLOSED) {
+            end(); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
+            return;
         }
         drain();
     }

@@ -9,7 +9,7 @@ import io.javalin.http.Context;
  * <pre>{@code
  * SignalsHandler<Message> send = (ctx, msg) -> {
  *     chat.publish(messagePatch(msg));
- *     return DatastarResponse.json(PatchSignals.of("{\"text\":\"\"}"));
+ *     return DatastarResponse.json(PatchSignals.ofJson("{\"text\":\"\"}"));
  * };
  * }</pre>
  *

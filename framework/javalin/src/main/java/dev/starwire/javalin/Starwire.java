@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *             stream.subscribe(chat, () -> stream.send(history()))));
  *     config.routes.post("/chat/send", starwire.post(Message.class, (ctx, msg) -> {
  *         chat.publish(messagePatch(msg));
- *         return DatastarResponse.json(PatchSignals.of("{\"text\":\"\"}"));
+ *         return DatastarResponse.json(PatchSignals.ofJson("{\"text\":\"\"}"));
  *     }));
  * }).start(7070);
  * }</pre>

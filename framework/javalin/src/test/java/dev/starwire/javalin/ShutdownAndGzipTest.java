@@ -61,7 +61,18 @@ class ShutdownAndGzipTest {
         Topic topic = sw.topic("z");
         Topic plain = sw.topic("plain");
         try (TestServer server = new TestServer(sw,
-                c -> c.routes.get("/s/{t}", sw.stream(s -> s.subscribe(s.ctx().pathParam("t"), null))))) {
+                c -> {
+                    c.routes.get("/s/{t}", sw.stream(s -> s.subscribe(s.ctx().pathParam("t"), null)));
+                    c.routes.get("/once", sw.stream(s -> {
+                        s.send(PatchSignals.ofJson("{\"once\":true}"));
+                        s.close();
+                    }));
+                })) {
+            try (SseConnection c = SseConnection.get(server.port(), "/once", "Accept-Encoding: gzip")) {
+                assertEquals("gzip", c.header("Content-Encoding"));
+                assertEquals("signals {\"once\":true}", c.nextEvent().dataText());
+                assertNull(c.next(), "a complete gzip stream (the trailer checks out), then the end");
+            }
             try (SseConnection c = SseConnection.get(server.port(), "/s/z", "Accept-Encoding: gzip, br")) {
                 assertEquals("gzip", c.header("Content-Encoding"));
                 await("subscribed", () -> topic.subscriberCount() == 1);

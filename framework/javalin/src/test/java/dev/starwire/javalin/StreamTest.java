@@ -119,6 +119,16 @@ class StreamTest {
     }
 
     @Test
+    void patchWithoutSelectorOrIdsIsRefusedInTests() throws Exception {
+        Starwire sw = Starwire.create();
+        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s ->
+                s.send(dev.starwire.PatchElements.of("<p>no id</p>"))))) ;
+             SseConnection c = SseConnection.get(server.port(), "/s")) {
+            assertEquals(500, c.status(), "the id rule is checked in dev mode and tests");
+        }
+    }
+
+    @Test
     void secondTopicOnOneStreamIsRefused() throws Exception {
         Starwire sw = Starwire.create();
         try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {

@@ -21,6 +21,16 @@ import org.junit.jupiter.api.Test;
 class StreamsGuideExampleTest {
     record Message(String user, String text) { }
 
+    static final String PAGE = """
+            <!doctype html>
+            <script type="module" src="https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/bundles/datastar.js"></script>
+            <body data-signals='{"user":"","text":""}'>
+              <div id="messages" data-init="@get('/chat/stream')"></div>
+              <form id="send" data-on:submit="@post('/chat/send')">
+                <input data-bind:user placeholder="name"> <input data-bind:text placeholder="message">
+              </form>
+            </body>""";
+
     static Component message(Message m) {                  // escape user text!
         return out -> {
             out.writeContent("<div class=\"message\"><b>");
@@ -37,6 +47,7 @@ class StreamsGuideExampleTest {
 
         Javalin app = Javalin.create(config -> {
             config.registerPlugin(starwire);
+            config.routes.get("/", ctx -> ctx.html(PAGE));
 
             // One stream per tab. New clients (and clients away too long) get the whole history;
             // a client that reconnects with Last-Event-ID gets exactly what it missed.
