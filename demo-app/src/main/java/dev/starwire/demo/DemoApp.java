@@ -60,7 +60,7 @@ public final class DemoApp implements AutoCloseable {
 
     /** A new, not yet started app with the chat in this process's memory. */
     public static DemoApp create() {
-        return forTests(Duration.ofSeconds(15));
+        return inMemory(Duration.ofSeconds(15));
     }
 
     /**
@@ -79,8 +79,8 @@ public final class DemoApp implements AutoCloseable {
         }
     }
 
-    /** As {@link #create()}, with a keepalive of the test's choice so closed connections are noticed quickly. */
-    static DemoApp forTests(Duration keepAlive) {
+    /** As {@link #create()}, with a keepalive of the caller's choice (tests notice closed connections sooner). */
+    static DemoApp inMemory(Duration keepAlive) {
         Clock clock = Clock.systemDefaultZone();
         return new DemoApp(new InMemoryBackend(), new MemoryHistory(clock), clock, keepAlive);
     }
@@ -96,7 +96,7 @@ public final class DemoApp implements AutoCloseable {
         return javalin.port();
     }
 
-    /** Stops the server (telling open streams when to reconnect; the plugin ends the sessions), the clocks and the hub. */
+    /** Stops the server (open streams are told when to reconnect, sessions end), the clocks and the hub. */
     @Override
     public void close() {
         javalin.stop();

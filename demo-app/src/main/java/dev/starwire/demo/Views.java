@@ -12,18 +12,18 @@ import java.util.List;
 /** Renders the demo's jte components (precompiled, through the typed {@link Templates} facade). */
 final class Views {
     static final String STYLESHEET = "/static/demo.css";
-    private final DateTimeFormatter hm;
 
     private final Templates templates = new StaticTemplates();
-
-    Views(ZoneId zone) {
-        this.hm = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
-    }
-
+    /** The CDN client pinned with Subresource Integrity, and the demo's stylesheet. */
     private final PageOptions base = PageOptions.builder()
             .integrity(PageOptions.DATASTAR_1_0_1_INTEGRITY)
             .head(templates.demoHead(STYLESHEET))
             .build();
+    private final DateTimeFormatter hm;
+
+    Views(ZoneId zone) {
+        this.hm = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
+    }
 
     /** Answers with a whole page: the shared layout around {@code body}, with this request's CSP nonce. */
     void page(Context ctx, Lang lang, String titleKey, Content body) {

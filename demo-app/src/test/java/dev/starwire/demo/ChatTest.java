@@ -27,7 +27,7 @@ class ChatTest {
 
     @BeforeEach
     void start() {
-        app = DemoApp.forTests(Duration.ofMillis(500)).start("127.0.0.1", 0);
+        app = DemoApp.inMemory(Duration.ofMillis(500)).start("127.0.0.1", 0);
     }
 
     @AfterEach

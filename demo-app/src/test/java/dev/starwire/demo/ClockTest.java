@@ -25,7 +25,7 @@ class ClockTest {
 
     @BeforeEach
     void start() {
-        app = DemoApp.forTests(Duration.ofSeconds(1)).start("127.0.0.1", 0);
+        app = DemoApp.inMemory(Duration.ofSeconds(1)).start("127.0.0.1", 0);
     }
 
     @AfterEach
