@@ -3,10 +3,12 @@ package dev.starwire.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,9 @@ final class RedisHistory implements ChatHistory {
 
     RedisHistory(String redisUrl, Clock clock) {
         this.clock = clock;
-        this.client = RedisClient.create(redisUrl);
+        RedisURI uri = RedisURI.create(redisUrl);
+        uri.setTimeout(Duration.ofSeconds(5)); // a request waits at most this long for Redis, not a minute
+        this.client = RedisClient.create(uri);
         try {
             this.connection = client.connect();
         } catch (RuntimeException e) {
