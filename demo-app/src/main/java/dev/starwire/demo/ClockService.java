@@ -90,13 +90,20 @@ final class ClockService implements AutoCloseable {
     /** One session's clock: its scheduled task and how many streams show it. */
     private final class SessionClock implements Runnable {
         private final Session session;
-        private final String startTime = LocalTime.now(clock).format(HMS);
+        private final String startTime;
         private ScheduledFuture<?> task; // guarded by running
         private int streams;             // guarded by running
-        private int ticks;               // only touched by the scheduler thread
+        private int ticks;               // only touched by the scheduler thread (after the constructor)
 
         SessionClock(Session session) {
             this.session = session;
+            // Datastar closes a stream while its tab is hidden and reopens it when the tab is shown again,
+            // sending what the page shows: a page that was already counting goes on where it was.
+            SignalStore store = session.store();
+            boolean resumed = store.get("isConnected", Boolean.class, false);
+            this.ticks = resumed ? Math.max(0, store.get("updateCount", Integer.class, 0)) : 0;
+            String shown = store.get("startTime", String.class, "");
+            this.startTime = resumed && !shown.isEmpty() ? shown : LocalTime.now(clock).format(HMS);
         }
 
         void startOnce() {

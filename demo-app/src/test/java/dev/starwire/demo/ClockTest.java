@@ -124,6 +124,26 @@ class ClockTest {
     }
 
     /** The clock's ticks: the stream's patches after the echo of the page's own signals it starts with. */
+    @Test
+    void aTabThatComesBackGoesOnCountingFromWhatItShows() throws Exception {
+        try (DatastarClient c = client()) {
+            EventStream first = startClock(c);
+            c.awaitSignal("updateCount", 2);
+            String startTime = c.page().signal("startTime").value().orElseThrow().asText();
+            first.close(); // the tab is hidden: Datastar closes the stream
+            Http.waitFor(() -> app.clock().running() == 0, "the clock to stop while the tab is hidden");
+            int shown = c.page().signal("updateCount").value().orElseThrow().asInt();
+            EventStream again = c.stream("/start-sse?lang=en"); // shown again: reopened with the page's signals
+            Http.waitFor(() -> ticks(again).stream().anyMatch(t -> t.get("updateCount").asInt() > shown),
+                    "a tick after the tab came back");
+            // (the stream starts with the echo of the page's own signals, then the clock goes on)
+            int next = ticks(again).stream().mapToInt(t -> t.get("updateCount").asInt()).filter(n -> n > shown)
+                    .findFirst().orElseThrow();
+            assertEquals(shown + 1, next, ticks(again).toString());
+            c.page().signal("startTime").isEqualTo(startTime);
+        }
+    }
+
     private static List<ObjectNode> ticks(EventStream s) {
         List<ObjectNode> out = new ArrayList<>();
         for (ReceivedEvent e : s.events()) {
