@@ -83,7 +83,8 @@ final class RedisHistory implements ChatHistory {
 
     private static String write(ChatMessage m) {
         try {
-            return JSON.writeValueAsString(new Stored(m.id(), m.author(), m.text(), m.at().toEpochMilli(), m.welcome()));
+            return JSON.writeValueAsString(
+                    new Stored(m.id(), m.author(), m.text(), m.at().toEpochMilli(), m.welcome()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // plain strings and numbers always serialise
         }

@@ -127,7 +127,8 @@ class ChatTest {
 
     @Test
     void lineBreaksInUserTextCannotBreakTheEventFraming() throws Exception {
-        String injected = "one\r\ntwo\rthree\n\nevent: datastar-patch-signals\ndata: signals {\"isConnected\":false}\n\n";
+        String injected = "one\r\ntwo\rthree\n\n"
+                + "event: datastar-patch-signals\ndata: signals {\"isConnected\":false}\n\n";
         try (DatastarClient a = client()) {
             EventStream s = join(a, "en");
             assertEquals(200, send(a, "Ana\r\nevent: datastar-patch-signals", injected).status());
@@ -135,7 +136,8 @@ class ChatTest {
             a.awaitElements(MESSAGES, 3);
             assertTrue(s.failure().isEmpty(), () -> "the stream broke: " + s.failure());
             a.page().signal("isConnected").isTrue(); // the smuggled patch did not apply
-            a.page().assertThat(MESSAGES + " .message-author").hasText("Starwire", "Ana event: datastar-patch-signals", "Budi");
+            a.page().assertThat(MESSAGES + " .message-author")
+                    .hasText("Starwire", "Ana event: datastar-patch-signals", "Budi");
             assertEquals("one\ntwo\nthree\n\nevent: datastar-patch-signals\ndata: signals {\"isConnected\":false}",
                     texts(a).get(1));
             // exactly: connected, history, Ana's message, the marker
@@ -207,7 +209,8 @@ class ChatTest {
             assertEquals(3, back.events().size(), back.events().toString());
             for (ReceivedEvent e : back.events()) {
                 if (e instanceof ElementsPatch) {
-                    assertEquals(ElementPatchMode.APPEND, ((ElementsPatch) e).mode(), "only the missed messages, no full history");
+                    assertEquals(ElementPatchMode.APPEND, ((ElementsPatch) e).mode(),
+                            "only the missed messages, no full history");
                 }
             }
         }
@@ -240,7 +243,8 @@ class ChatTest {
         HttpResponse<String> malformed = http.post("/send-message", "{not json", "Datastar-Request", "true");
         assertEquals(400, malformed.statusCode());
         assertTrue(malformed.body().contains("not valid JSON"), malformed.body());
-        HttpResponse<String> wrongType = http.post("/send-message", "{\"messageText\":{\"a\":1}}", "Datastar-Request", "true");
+        HttpResponse<String> wrongType =
+                http.post("/send-message", "{\"messageText\":{\"a\":1}}", "Datastar-Request", "true");
         assertEquals(400, wrongType.statusCode(), wrongType.body());
         HttpResponse<String> crossSite = http.post("/send-message", "{\"username\":\"A\",\"messageText\":\"hi\"}");
         assertEquals(403, crossSite.statusCode(), "without Datastar-Request the CSRF check refuses it");

@@ -113,7 +113,8 @@ class ClockTest {
             String startTime = c.page().signal("startTime").value().orElseThrow().asText();
             // same cookies, a second stream: the session's clock is shared, not started twice
             EventStream second = c.stream("/start-sse?lang=en");
-            Http.waitFor(() -> ticks(second).stream().anyMatch(t -> t.has("startTime")), "the second tab to get the clock");
+            Http.waitFor(() -> ticks(second).stream().anyMatch(t -> t.has("startTime")),
+                    "the second tab to get the clock");
             ObjectNode joined = ticks(second).stream().filter(t -> t.has("startTime")).findFirst().orElseThrow();
             assertTrue(joined.get("isConnected").asBoolean(), joined.toString());
             assertEquals(startTime, joined.get("startTime").asText(), "the running clock, not a new one");

@@ -46,13 +46,15 @@ class PagesTest {
             Document page = Jsoup.parse(r.body());
             Element client = page.selectFirst("script[type=module][src]");
             assertNotNull(client, path);
-            assertEquals("https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/bundles/datastar.js", client.attr("src"));
+            assertEquals("https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/bundles/datastar.js",
+                    client.attr("src"));
             assertTrue(client.hasAttr("integrity"), "the CDN file is pinned with Subresource Integrity");
             Matcher nonce = Pattern.compile("'nonce-([^']+)'").matcher(csp);
             assertTrue(nonce.find(), csp);
             assertEquals(nonce.group(1), client.attr("nonce"), "the script carries this response's nonce");
             assertTrue(csp.contains("default-src 'self'"), csp);
-            assertTrue(csp.contains("script-src 'self' https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/ "), csp);
+            assertTrue(csp.contains(
+                    "script-src 'self' https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/ "), csp);
             assertFalse(csp.contains("unsafe-inline"), "inline scripts without the nonce must stay blocked: " + csp);
             assertNotNull(page.selectFirst("link[rel=stylesheet][href=/static/demo.css]"), path);
             assertNotNull(page.getElementById("app"), path);
@@ -139,7 +141,8 @@ class PagesTest {
         TestPage old = TestPage.of("<button data-on-click=\"@get('/x')\" data-attr-disabled=\"$c\"></button>"
                 + "<input data-bind-value=\"$v\"><form data-on:submit.prevent=\"@post('/y')\"></form>");
         AssertionError e = assertThrows(AssertionError.class, old::assertDatastar10Syntax);
-        for (String form : List.of("data-on-click", "data-attr-disabled", "data-bind-value", "data-on:submit.prevent")) {
+        for (String form : List.of(
+                "data-on-click", "data-attr-disabled", "data-bind-value", "data-on:submit.prevent")) {
             assertTrue(e.getMessage().contains(form), e.getMessage());
         }
     }
