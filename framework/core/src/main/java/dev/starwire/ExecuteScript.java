@@ -163,7 +163,12 @@ public final class ExecuteScript implements DatastarEvent {
          * @throws IllegalArgumentException for a name that is not a valid HTML attribute name
          */
         public Builder attribute(String name, String value) {
-            attributes.put(requireAttributeName(name), Objects.requireNonNull(value, "value"));
+            requireAttributeName(name);
+            Objects.requireNonNull(value, "value");
+            if (name.equalsIgnoreCase("nonce")) {
+                return nonce(value); // one nonce attribute, however it was given
+            }
+            attributes.put(name, value);
             return this;
         }
 
@@ -198,6 +203,10 @@ public final class ExecuteScript implements DatastarEvent {
 
         /** The immutable event. */
         public ExecuteScript build() {
+            if (autoRemove && attributes.keySet().stream().anyMatch("data-effect"::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("data-effect is written by autoRemove; call autoRemove(false)"
+                        + " to give your own data-effect attribute");
+            }
             return new ExecuteScript(this);
         }
 

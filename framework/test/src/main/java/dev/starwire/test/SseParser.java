@@ -243,8 +243,13 @@ public final class SseParser {
             throw failure("empty selector");
         }
         String elements = html == null ? "" : html.toString();
-        if (elements.isBlank() && mode != ElementPatchMode.REMOVE) {
+        if (html == null && mode != ElementPatchMode.REMOVE) {
             throw failure("missing 'elements' lines: mode " + mode.wireName() + " needs elements");
+        }
+        if (elements.isBlank() && selector.isEmpty() && mode != ElementPatchMode.REMOVE) {
+            // empty elements are fine with a selector (mode inner clears the target), but without one
+            // there is no id to match
+            throw failure("empty 'elements' without a selector: nothing to patch");
         }
         if (selector.isEmpty() && mode != ElementPatchMode.OUTER && mode != ElementPatchMode.REPLACE) {
             // the 1.0 client matches top-level elements by id only in outer and replace modes; for the

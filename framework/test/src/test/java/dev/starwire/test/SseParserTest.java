@@ -169,6 +169,20 @@ class SseParserTest {
     }
 
     @Test
+    void emptyElementsWithSelectorClearTheTarget() {
+        ReceivedEvent e = SseParser.parse(
+                "event: datastar-patch-elements\ndata: selector #a\ndata: mode inner\ndata: elements \n\n").get(0);
+        assertEquals("", ((ElementsPatch) e).elements());
+    }
+
+    @Test
+    void emptyElementsWithoutSelectorFail() {
+        AssertionError e = assertThrows(AssertionError.class, () -> SseParser.parse(
+                "event: datastar-patch-elements\ndata: elements \n\n"));
+        assertContains(e, "empty 'elements' without a selector");
+    }
+
+    @Test
     void removeWithoutSelectorOrElementsFails() {
         AssertionError e = assertThrows(AssertionError.class, () -> SseParser.parse(
                 "event: datastar-patch-elements\ndata: mode remove\n\n"));
