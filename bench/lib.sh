@@ -4,7 +4,7 @@
 BENCH_JAR=framework/benchmarks/target/benchmarks.jar
 DEMO_JAR=demo-app/target/demo-app.jar
 # JVM options of the Starwire demo app under load; the defaults are documented in docs/benchmarks.md.
-STARWIRE_JAVA_OPTS="${STARWIRE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -Xss256k -XX:MaxMetaspaceSize=96m}"
+STARWIRE_JAVA_OPTS="${STARWIRE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx128m -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m}"
 
 raise_fd_limit() {
   local hard

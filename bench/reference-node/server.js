@@ -21,9 +21,9 @@ let lastId = 0;
 // Event ids like the demo hub's in-memory topic: microseconds at start, then consecutive.
 let nextEventId = Date.now() * 1000;
 
-// The same escaping as jte's HTML content escaping, so both apps send the same bytes.
+// The same escaping as jte applies to text content (&, <, >), so both apps send the same bytes.
 function escapeHtml(s) {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c]);
+  return s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
 }
 
 function time(d) {

@@ -77,6 +77,9 @@ public final class EventStream {
     private volatile boolean started;
 
     // The writer's state, guarded by this.
+    /** Output buffer of one stream; see {@link #start()}. */
+    static final int STREAM_BUFFER_BYTES = 2048;
+
     private ServletOutputStream out;
     private GzipFrames gzip;
     private boolean listening;
@@ -254,6 +257,10 @@ public final class EventStream {
         if (compress) {
             res.setHeader("Content-Encoding", "gzip");
         }
+        // Jetty keeps each response's output buffer (32 KiB, direct memory by default) for the life of the
+        // stream: 10,000 open streams would pin 320 MiB. Frames are flushed one by one, so a small buffer is
+        // enough; larger frames are written straight through.
+        res.setBufferSize(STREAM_BUFFER_BYTES);
         AsyncContext async = ctx.req().startAsync();
         async.setTimeout(0);
         async.addListener(new Listener());
