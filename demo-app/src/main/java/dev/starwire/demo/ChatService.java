@@ -1,0 +1,71 @@
+package dev.starwire.demo;
+
+import dev.starwire.DatastarResponse;
+import dev.starwire.ElementPatchMode;
+import dev.starwire.PatchElements;
+import dev.starwire.PatchSignals;
+import dev.starwire.hub.Topic;
+import dev.starwire.javalin.Datastar;
+import dev.starwire.javalin.EventStream;
+import dev.starwire.javalin.SseStream;
+import io.javalin.http.Context;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat behind {@code GET /join-chat} (a stream following the hub's {@code chat} topic) and
+ * {@code POST /send-message}.
+ */
+final class ChatService {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
+
+    private final ChatHistory history;
+    private final Topic topic;
+    private final Views views;
+
+    ChatService(ChatHistory history, Topic topic, Views views) {
+        this.history = history;
+        this.topic = topic;
+        this.views = views;
+    }
+
+    /** Sets up one {@code /join-chat} stream: connected, then what the client misses, then live messages. */
+    void join(EventStream stream) {
+        Lang lang = DemoApp.lang(stream.ctx());
+        stream.send(PatchSignals.of(Map.of("isConnected", true)));
+        // A reconnect with a Last-Event-ID inside the hub's replay window gets exactly the missed messages;
+        // everybody else gets the whole kept history as the children of #messages.
+        stream.subscribe(topic, () -> stream.send(PatchElements.builder()
+                .selector("#messages").mode(ElementPatchMode.INNER)
+                .elements(views.history(history.recent(), lang))
+                .build()));
+    }
+
+    /** Answers {@code POST /send-message} (a {@code Starwire.post} handler). */
+    DatastarResponse send(Context ctx, ChatInput typed) {
+        Lang lang = DemoApp.lang(ctx);
+        ChatInput input = typed.cleaned();
+        String problem = input.problem(lang);
+        if (problem != null) {
+            // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
+            return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
+        }
+        synchronized (history) {
+            // Stored before it is published, so a client joining meanwhile finds it in the history; one lock
+            // keeps this instance's history and topic in the same order.
+            ChatMessage m = history.add(input.username(), input.messageText());
+            topic.publish(PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
+                            .elements(views.message(m, lang)).build())
+                    .exceptionally(e -> {
+                        LOG.warn("chat message {} was not broadcast", m.id(), e);
+                        return null;
+                    });
+        }
+        // Two patches for the sender: empty the input, clear an earlier validation message.
+        SseStream reply = Datastar.sse(ctx);
+        reply.send(PatchSignals.of(Map.of("messageText", "")));
+        reply.send(PatchElements.of(views.chatError("")));
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.starwire.demo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the demo: {@code PORT} (default 7070) and {@code HOST} (default 127.0.0.1) from the environment, and
+ * {@code REDIS_URL} (optional) to share the chat between instances.
+ *
+ * <pre>{@code
+ * PORT=8080 HOST=0.0.0.0 java -jar demo-app/target/demo-app.jar
+ * REDIS_URL=redis://127.0.0.1:6379 java -jar demo-app/target/demo-app.jar
+ * }</pre>
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    /** Starts the demo and keeps it running until the process is stopped. */
+    public static void main(String[] args) {
+        int port = port(System.getenv("PORT"));
+        String host = env("HOST", "127.0.0.1");
+        // With REDIS_URL the chat lives in Redis: live messages reach the clients of every instance, reconnecting
+        // browsers replay from Redis and the history survives restarts; without it all stays in this process.
+        String redisUrl = env("REDIS_URL", null);
+        DemoApp app = (redisUrl == null ? DemoApp.create() : DemoApp.withRedis(redisUrl)).start(host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demo-shutdown"));
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        if (shown.contains(":")) {
+            shown = "[" + shown + "]";
+        }
+        LOG.info("Starwire demo running at http://{}:{}/  (clock: /clock, chat: /chat; Ctrl+C stops it)",
+                shown, app.port());
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int port(String value) {
+        if (value == null || value.isBlank()) {
+            return 7070;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT must be a number from 0 to 65535, was '" + value + "'");
+        }
+    }
+}
