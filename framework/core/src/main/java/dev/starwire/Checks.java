@@ -23,6 +23,18 @@ final class Checks {
         return value;
     }
 
+    /**
+     * An event id must be one line, and without U+0000: a browser ignores an {@code id:} field holding NULL,
+     * so {@code Last-Event-ID} would silently keep the previous id.
+     */
+    static String requireEventId(String value) {
+        requireSingleLine("event id", value);
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("event id must not contain U+0000 (NULL)");
+        }
+        return value;
+    }
+
     static long requireRetry(long millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("retry must not be negative: " + millis);

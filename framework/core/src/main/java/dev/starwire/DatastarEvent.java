@@ -7,7 +7,7 @@ import java.util.Optional;
  * {@link PatchSignals} and {@link ExecuteScript}; {@link SseWriter} frames each of them.
  *
  * <pre>{@code
- * DatastarEvent e = PatchSignals.of("{\"count\":1}");
+ * DatastarEvent e = PatchSignals.ofJson("{\"count\":1}");
  * byte[] frame = SseWriter.encode(e);
  * }</pre>
  */

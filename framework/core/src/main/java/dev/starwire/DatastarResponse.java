@@ -2,6 +2,7 @@ package dev.starwire;
 
 import gg.jte.Content;
 import gg.jte.output.WriterOutput;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -59,9 +60,12 @@ public final class DatastarResponse {
         Content elements = patch.elements().orElse(null);
         return new DatastarResponse(200, "text/html; charset=utf-8", h, out -> {
             if (elements != null) {
-                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                // rendered in memory first: a component that throws must not leave half a page in a 200
+                ByteArrayOutputStream html = new ByteArrayOutputStream(1024);
+                Writer w = new OutputStreamWriter(html, StandardCharsets.UTF_8);
                 elements.writeTo(new WriterOutput(w));
                 w.flush();
+                html.writeTo(out);
             }
         });
     }
@@ -108,7 +112,10 @@ public final class DatastarResponse {
         return headers;
     }
 
-    /** Writes the body (UTF-8) to {@code out}, rendering components straight into it. */
+    /**
+     * Writes the body (UTF-8) to {@code out}. Components are rendered completely before the first byte is
+     * written, so one that throws leaves {@code out} untouched.
+     */
     public void writeBody(OutputStream out) throws IOException {
         body.write(out);
     }

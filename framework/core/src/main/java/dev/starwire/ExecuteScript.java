@@ -181,7 +181,7 @@ public final class ExecuteScript implements DatastarEvent {
 
         /** The SSE event id (single line). */
         public Builder eventId(String eventId) {
-            this.eventId = Checks.requireSingleLine("event id", eventId);
+            this.eventId = Checks.requireEventId(eventId);
             return this;
         }
 

@@ -182,7 +182,7 @@ public final class PatchElements implements DatastarEvent {
 
         /** The SSE event id (single line). */
         public Builder eventId(String eventId) {
-            this.eventId = Checks.requireSingleLine("event id", eventId);
+            this.eventId = Checks.requireEventId(eventId);
             return this;
         }
 

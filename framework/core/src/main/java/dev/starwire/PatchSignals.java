@@ -34,7 +34,12 @@ public final class PatchSignals implements DatastarEvent {
         this.retryMillis = b.retryMillis;
     }
 
-    /** Patches the signals given as a Jackson tree or any object Jackson can serialise to a JSON object. */
+    /**
+     * Patches the signals given as a Jackson tree or any object Jackson can serialise to a JSON object (a record,
+     * a map, a POJO). For JSON text use {@link #ofJson(String)}.
+     *
+     * @throws IllegalArgumentException when {@code signals} does not serialise to a JSON object, or is a String
+     */
     public static PatchSignals of(Object signals) {
         return builder().signals(signals).build();
     }
@@ -92,9 +97,14 @@ public final class PatchSignals implements DatastarEvent {
          */
         public Builder signals(Object signals) {
             Objects.requireNonNull(signals, "signals");
+            if (signals instanceof CharSequence) {
+                // a String would serialise to a JSON string, never an object: the caller meant raw JSON
+                throw new IllegalArgumentException(
+                        "signals given as a String are not serialised; use PatchSignals.ofJson(...) for raw JSON");
+            }
             JsonNode tree = Json.tree(signals);
             if (!tree.isObject()) {
-                throw new IllegalArgumentException("signals must be a JSON object, got " + tree.getNodeType());
+                throw new IllegalArgumentException("signals must serialise to a JSON object, got " + tree.getNodeType());
             }
             this.json = Json.write(tree);
             return this;
@@ -114,7 +124,7 @@ public final class PatchSignals implements DatastarEvent {
 
         /** The SSE event id (single line). */
         public Builder eventId(String eventId) {
-            this.eventId = Checks.requireSingleLine("event id", eventId);
+            this.eventId = Checks.requireEventId(eventId);
             return this;
         }
 

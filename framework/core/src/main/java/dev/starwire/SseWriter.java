@@ -80,7 +80,7 @@ public final class SseWriter implements Flushable {
             } else {
                 frame(((ExecuteScript) event).toPatchElements());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             pos = mark; // drop the unfinished event: the client must never see half of one
             throw e;
         }
@@ -172,7 +172,7 @@ public final class SseWriter implements Flushable {
     private void common(DatastarEvent e) {
         String id = e.eventId().orElse(null);
         if (id != null) {
-            Checks.requireSingleLine("event id", id);
+            Checks.requireEventId(id);
             put(ID);
             utf8(id, 0, id.length());
             put((byte) '\n');
@@ -284,20 +284,34 @@ public final class SseWriter implements Flushable {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The four UTF-8 bytes of a supplementary code point. */
+    private void codePoint(int cp) {
+        ensure(4);
+        buf[pos++] = (byte) (0xF0 | (cp >> 18));
+        buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+    }
+
     /**
      * Receives a component's HTML as jte produces it and turns every line into one {@code data: elements}
-     * line on the fly; a {@code \r\n} split across two writes still counts as one break.
+     * line on the fly. Writes may be cut anywhere: a {@code \r\n} split across two writes still counts as
+     * one break, and a surrogate pair split across two writes is still one character.
      */
     private final class ElementsOutput implements TemplateOutput {
         private boolean atLineStart;
         private boolean afterCr;
+        /** A high surrogate that ended the previous write, waiting for its low half; 0 when none. */
+        private char pendingHigh;
 
         void start() {
             atLineStart = true;
             afterCr = false;
+            pendingHigh = 0;
         }
 
         void finish() {
+            dropPending();
             if (atLineStart) {
                 put(ELEMENTS);
             }
@@ -311,8 +325,23 @@ public final class SseWriter implements Flushable {
 
         @Override
         public void writeContent(String s, int from, int to) {
+            if (from >= to) {
+                return;
+            }
             int start = from;
-            for (int i = from; i < to; i++) {
+            if (pendingHigh != 0) {
+                char low = s.charAt(from);
+                if (Character.isLowSurrogate(low)) {
+                    lineStarted();
+                    codePoint(Character.toCodePoint(pendingHigh, low));
+                    pendingHigh = 0;
+                    afterCr = false;
+                    start = from + 1;
+                } else {
+                    dropPending();
+                }
+            }
+            for (int i = start; i < to; i++) {
                 char c = s.charAt(i);
                 if (c == '\n' || c == '\r') {
                     text(s, start, i);
@@ -322,11 +351,20 @@ public final class SseWriter implements Flushable {
                     afterCr = false;
                 }
             }
-            text(s, start, to);
+            if (start < to && Character.isHighSurrogate(s.charAt(to - 1))) {
+                text(s, start, to - 1);
+                pendingHigh = s.charAt(to - 1); // its low half may start the next write
+            } else {
+                text(s, start, to);
+            }
         }
 
         @Override
         public void writeBinaryContent(byte[] bytes) {
+            if (bytes.length == 0) {
+                return;
+            }
+            dropPending();
             // jte's precompiled static parts are UTF-8; \r and \n never occur inside a multi-byte sequence.
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {
@@ -343,6 +381,7 @@ public final class SseWriter implements Flushable {
         }
 
         private void lineBreak(char c) {
+            dropPending();
             if (c == '\n' && afterCr) {
                 afterCr = false; // second half of \r\n
                 return;
@@ -355,22 +394,32 @@ public final class SseWriter implements Flushable {
             afterCr = c == '\r';
         }
 
+        /** A high surrogate not followed by its low half is encoded as '?', like {@link String#getBytes}. */
+        private void dropPending() {
+            if (pendingHigh != 0) {
+                pendingHigh = 0;
+                lineStarted();
+                put((byte) '?');
+            }
+        }
+
+        private void lineStarted() {
+            if (atLineStart) {
+                put(ELEMENTS);
+                atLineStart = false;
+            }
+        }
+
         private void text(String s, int from, int to) {
             if (from < to) {
-                if (atLineStart) {
-                    put(ELEMENTS);
-                    atLineStart = false;
-                }
+                lineStarted();
                 utf8(s, from, to);
             }
         }
 
         private void bytes(byte[] b, int from, int to) {
             if (from < to) {
-                if (atLineStart) {
-                    put(ELEMENTS);
-                    atLineStart = false;
-                }
+                lineStarted();
                 put(b, from, to);
             }
         }

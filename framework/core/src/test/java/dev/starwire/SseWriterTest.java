@@ -1,26 +1,161 @@
 package dev.starwire;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+/** The writer itself: comments, retry blocks, buffering, rejection of unsafe values, no partial events. */
 class SseWriterTest {
+    private final ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    private final SseWriter writer = new SseWriter(sink);
 
-    private static String frame(DatastarEvent e) {
-        return new String(SseWriter.encode(e), StandardCharsets.UTF_8);
+    private String written() {
+        return sink.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    void patchElementsDefaultsWriteOnlyTheElements() {
-        assertEquals("event: datastar-patch-elements\ndata: elements <div id=\"a\">x</div>\n\n",
-                frame(PatchElements.of("<div id=\"a\">x</div>")));
+    void commentsAreWrittenAsTheirOwnBlock() throws IOException {
+        writer.comment("keepalive").comment("").flush();
+        assertEquals(": keepalive\n\n:\n\n", written());
     }
 
     @Test
-    void everyLineBreakKindStartsANewDataLine() {
-        assertEquals("event: datastar-patch-elements\n"
-                        + "data: elements a\ndata: elements b\ndata: elements c\ndata: elements d\n\n",
-                frame(PatchElements.of("a\nb\r\nc\rd")));
+    void aBareRetryIsItsOwnBlock() throws IOException {
+        writer.retry(5000).retry(1000).flush();
+        assertEquals("retry: 5000\n\nretry: 1000\n\n", written());
+        assertThrows(IllegalArgumentException.class, () -> writer.retry(-1));
+    }
+
+    @Test
+    void eventsFollowEachOtherInOrder() throws IOException {
+        writer.write(PatchSignals.ofJson("{\"a\":1}"))
+                .comment("x")
+                .write(PatchElements.of("<p id=\"p\"></p>"))
+                .flush();
+        assertEquals("event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n"
+                + ": x\n\n"
+                + "event: datastar-patch-elements\ndata: elements <p id=\"p\"></p>\n\n", written());
+    }
+
+    @Test
+    void smallEventsWaitForFlushAndLargeOnesSpillWhole() throws IOException {
+        writer.write(PatchSignals.ofJson("{\"a\":1}"));
+        assertEquals("", written());
+        writer.flush();
+        assertEquals("event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n", written());
+
+        sink.reset();
+        String big = "<div id=\"big\">" + "x".repeat(100_000) + "</div>";
+        writer.write(PatchElements.of(big));
+        assertEquals("event: datastar-patch-elements\ndata: elements " + big + "\n\n", written());
+    }
+
+    @Test
+    void flushFlushesTheUnderlyingStream() throws IOException {
+        int[] flushes = {0};
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        new SseWriter(counting).comment("a").flush();
+        assertEquals(1, flushes[0]);
+    }
+
+    @Test
+    void encodeGivesTheSameBytesAsAWriter() throws IOException {
+        PatchElements e = PatchElements.builder().elements("a\nb").selector("#s").eventId("1").build();
+        writer.write(e).flush();
+        assertArrayEquals(sink.toByteArray(), SseWriter.encode(e));
+    }
+
+    @Test
+    void singleLineValuesWithALineBreakAreRejected() {
+        for (String bad : new String[] {"a\nb", "a\rb", "a\r\nb", "\n", "x\r"}) {
+            assertRejected(() -> PatchElements.builder().selector(bad), "selector");
+            assertRejected(() -> PatchElements.builder().eventId(bad), "event id");
+            assertRejected(() -> PatchSignals.builder().eventId(bad), "event id");
+            assertRejected(() -> ExecuteScript.builder().eventId(bad), "event id");
+        }
+    }
+
+    @Test
+    void anEventIdWithNullIsRejectedBecauseBrowsersIgnoreIt() {
+        assertRejected(() -> PatchSignals.builder().eventId("a\0b"), "event id");
+    }
+
+    @Test
+    void aRejectedCommentWritesNothing() throws IOException {
+        writer.comment("before");
+        assertRejected(() -> writer.comment("evil\n\nevent: x"), "comment");
+        assertRejected(() -> writer.comment("evil\r"), "comment");
+        writer.flush();
+        assertEquals(": before\n\n", written());
+    }
+
+    @Test
+    void aComponentThatThrowsLeavesNoPartialEvent() throws IOException {
+        writer.write(PatchSignals.ofJson("{\"a\":1}"));
+        Component failing = out -> {
+            out.writeContent("<div id=\"half\">\n");
+            out.writeContent("x".repeat(20_000)); // more than the spill threshold
+            throw new IllegalStateException("template failed");
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> writer.write(PatchElements.of(failing)));
+        assertEquals("template failed", e.getMessage());
+        writer.write(PatchSignals.ofJson("{\"b\":2}")).flush();
+        assertEquals("event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n"
+                + "event: datastar-patch-signals\ndata: signals {\"b\":2}\n\n", written());
+    }
+
+    @Test
+    void anErrorWhileRenderingAlsoLeavesNoPartialEvent() throws IOException {
+        Component failing = out -> {
+            out.writeContent("<div id=\"half\">");
+            throw new AssertionError("boom");
+        };
+        assertThrows(AssertionError.class, () -> writer.write(PatchElements.of(failing)));
+        writer.write(PatchElements.of("<p id=\"ok\"></p>")).flush();
+        assertEquals("event: datastar-patch-elements\ndata: elements <p id=\"ok\"></p>\n\n", written());
+    }
+
+    @Test
+    void aComponentStateDoesNotLeakIntoTheNextEvent() throws IOException {
+        Component endsInCr = out -> out.writeContent("<p id=\"a\">\r");
+        Component startsWithLf = out -> out.writeContent("\n</p>");
+        Component endsInHigh = out -> out.writeContent("<p id=\"b\">\uD83D");
+        Component startsWithLow = out -> out.writeContent("\uDE00</p>");
+        writer.write(PatchElements.of(endsInCr)).write(PatchElements.of(startsWithLf))
+                .write(PatchElements.of(endsInHigh)).write(PatchElements.of(startsWithLow)).flush();
+        assertEquals("event: datastar-patch-elements\ndata: elements <p id=\"a\">\ndata: elements \n\n"
+                + "event: datastar-patch-elements\ndata: elements \ndata: elements </p>\n\n"
+                + "event: datastar-patch-elements\ndata: elements <p id=\"b\">?\n\n"
+                + "event: datastar-patch-elements\ndata: elements ?</p>\n\n", written());
+    }
+
+    @Test
+    void writeReturnsTheWriterForChaining() throws IOException {
+        assertSame(writer, writer.write(PatchSignals.ofJson("{}")));
+        assertSame(writer, writer.comment("c"));
+        assertSame(writer, writer.retry(10));
+    }
+
+    private static void assertRejected(org.junit.jupiter.api.function.Executable call, String what) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(what), e.getMessage());
     }
 }

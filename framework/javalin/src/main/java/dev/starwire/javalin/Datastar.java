@@ -9,13 +9,15 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers Javalin requests the Datastar way: read the signals a request carries, open an SSE stream, or
- * send a one-shot response.
+ * Answers Javalin requests the Datastar way: read the signals a request carries, open a short SSE stream
+ * that the handler writes and ends before returning, or send a one-shot response. For streams that stay
+ * open (live updates, topics, sessions) use the {@link Starwire} plugin instead: its streams hold no thread.
  *
  * <pre>{@code
  * Javalin.create(config -> {
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Datastar {
     private static final Logger LOG = LoggerFactory.getLogger(Datastar.class);
+    /** How much of a refused, too large body is still read, so its client sees the 413. */
+    private static final long DISCARD_LIMIT = 4L * 1024 * 1024;
 
     private Datastar() {
     }
@@ -52,13 +56,39 @@ public final class Datastar {
             return Signals.fromQuery(ctx.queryParam("datastar"), maxBytes);
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw new SignalsException(413, "signals are larger than the limit of " + maxBytes + " bytes");
-        }
         try {
-            return Signals.fromBody(ctx.req().getInputStream(), maxBytes);
+            if (declared > maxBytes) {
+                if (declared - maxBytes <= DISCARD_LIMIT) {
+                    discard(ctx.req().getInputStream());
+                }
+                throw new SignalsException(413, "signals are larger than the limit of " + maxBytes + " bytes");
+            }
+            try {
+                return Signals.fromBody(ctx.req().getInputStream(), maxBytes);
+            } catch (SignalsException e) {
+                if (e.status() == 413) {
+                    discard(ctx.req().getInputStream());
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (at most {@link #DISCARD_LIMIT} bytes), so the client
+     * finishes sending and reads the 413 instead of a connection reset.
+     */
+    private static void discard(InputStream in) {
+        byte[] buf = new byte[16 * 1024];
+        long left = DISCARD_LIMIT;
+        try {
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1; ) {
+                left -= n;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("could not read the rest of a refused body", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.starwire.javalin;
 
 import dev.starwire.DatastarEvent;
+import dev.starwire.FragmentCheck;
 import dev.starwire.SseWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class SseStream {
      */
     public synchronized SseStream send(DatastarEvent event) {
         try {
-            writer.write(event).flush();
+            writer.write(FragmentCheck.checkIfEnabled(event)).flush();
         } catch (IOException e) {
             throw new UncheckedIOException("the client closed the stream", e);
         }

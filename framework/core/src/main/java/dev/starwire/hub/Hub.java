@@ -1,0 +1,120 @@
+package dev.starwire.hub;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The broadcast hub: named {@link Topic}s on a {@link TopicBackend} (in memory by default, Redis for several
+ * instances), and the bounded {@link Outbox}es that connections drain. Server-neutral: a web adapter (the
+ * Javalin plugin) creates one outbox per open stream and writes what it polls.
+ *
+ * <pre>{@code
+ * Hub hub = Hub.builder()
+ *         .backend(new InMemoryBackend(1_000, 4L << 20))   // replay ring per topic
+ *         .queueLimits(new QueueLimits(2_000, 8L << 20))   // per-subscriber outbox
+ *         .build();
+ * Topic chat = hub.topic("chat");
+ * chat.publish(PatchSignals.ofJson("{\"online\":3}"));
+ * HubStats stats = hub.stats();
+ * }</pre>
+ */
+public final class Hub implements AutoCloseable {
+    private final TopicBackend backend;
+    private final QueueLimits queueLimits;
+    private final Counters counters = new Counters();
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+
+    private Hub(TopicBackend backend, QueueLimits queueLimits) {
+        this.backend = backend;
+        this.queueLimits = queueLimits;
+    }
+
+    /** A hub with the in-memory backend and the default limits. */
+    public static Hub inMemory() {
+        return builder().build();
+    }
+
+    /** Starts configuring a hub. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The topic called {@code name}, created on first use; the same object for the same name. */
+    public Topic topic(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a topic needs a name");
+        }
+        return topics.computeIfAbsent(name, n -> new Topic(n, this));
+    }
+
+    /**
+     * A new outbox with this hub's limits and counters.
+     *
+     * @param readable   runs when the outbox goes from empty to not empty: schedule the writer
+     * @param overflowed runs once if the client reads too slowly and the outbox closed itself: drop the
+     *                   connection so the client reconnects and catches up by replay
+     */
+    public Outbox newOutbox(Runnable readable, Runnable overflowed) {
+        return new Outbox(queueLimits, counters, readable, overflowed);
+    }
+
+    /** The per-subscriber queue limits. */
+    public QueueLimits queueLimits() {
+        return queueLimits;
+    }
+
+    /** The backend topics are stored in. */
+    public TopicBackend backend() {
+        return backend;
+    }
+
+    /** A snapshot of the counters: subscribers, queued bytes, published, delivered, evicted. */
+    public HubStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Stops all topics and closes the backend. */
+    @Override
+    public void close() {
+        topics.values().forEach(Topic::close);
+        topics.clear();
+        backend.close();
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    /**
+     * Configures a {@link Hub}.
+     *
+     * <pre>{@code
+     * Hub hub = Hub.builder().backend(redisBackend).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private TopicBackend backend;
+        private QueueLimits queueLimits = QueueLimits.DEFAULT;
+
+        private Builder() {
+        }
+
+        /** Where topics are stored and shared; an {@link InMemoryBackend} unless set. The hub closes it. */
+        public Builder backend(TopicBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** The limits of each subscriber's outbox; {@link QueueLimits#DEFAULT} unless set. */
+        public Builder queueLimits(QueueLimits limits) {
+            this.queueLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The hub. */
+        public Hub build() {
+            return new Hub(backend != null ? backend : new InMemoryBackend(), queueLimits);
+        }
+    }
+}

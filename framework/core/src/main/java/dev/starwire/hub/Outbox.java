@@ -1,0 +1,151 @@
+package dev.starwire.hub;
+
+import dev.starwire.DatastarEvent;
+import dev.starwire.SseWriter;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * The bounded queue of encoded SSE frames waiting to be written to one client connection. Producers (topic
+ * fan-out, direct sends) {@link #offer} without ever blocking; the connection's writer {@link #poll}s when it
+ * can write. When a frame does not fit the {@link QueueLimits}, the outbox closes itself, drops what it held
+ * and reports the overflow, so one slow client costs bounded memory and never slows anyone else.
+ *
+ * <pre>{@code
+ * Outbox out = hub.newOutbox(() -> writer.wake(), () -> writer.abort("too slow"));
+ * out.offer(PatchSignals.ofJson("{\"online\":true}"));
+ * for (byte[] frame; (frame = out.poll()) != null; ) socket.write(frame);
+ * }</pre>
+ *
+ * <p>{@code readable} runs (on the offering thread) each time the outbox goes from empty to not empty, so a
+ * writer that drains until {@link #poll} returns {@code null} never misses a frame. Thread-safe.
+ */
+public final class Outbox {
+    private final QueueLimits limits;
+    private final Counters counters;
+    private final Runnable readable;
+    private final Runnable overflowed;
+    private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+    private long bytes;
+    private boolean closed;
+    private boolean overflow;
+
+    Outbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.counters = counters;
+        this.readable = Objects.requireNonNull(readable, "readable");
+        this.overflowed = Objects.requireNonNull(overflowed, "overflowed");
+    }
+
+    /** Encodes and queues one event; {@code false} when the outbox is closed or just overflowed. */
+    public boolean offer(DatastarEvent event) {
+        return offer(SseWriter.encode(event));
+    }
+
+    /**
+     * Queues one complete SSE frame (shared, never modified); {@code false} when the outbox is closed or this
+     * frame made it overflow.
+     */
+    public boolean offer(byte[] frame) {
+        return offer(frame, false);
+    }
+
+    /** Queues a frame of a replay: allowed past the limits, because the client needs all of it to catch up. */
+    boolean offerReplay(byte[] frame) {
+        return offer(frame, true);
+    }
+
+    private boolean offer(byte[] frame, boolean ignoreLimits) {
+        boolean overflowedNow = false;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (!ignoreLimits && !frames.isEmpty()
+                    && (frames.size() >= limits.maxEvents() || bytes + frame.length > limits.maxBytes())) {
+                overflow = true;
+                overflowedNow = true;
+                closeLocked();
+                counters.evicted.increment();
+            } else {
+                frames.addLast(frame);
+                bytes += frame.length;
+                counters.queuedBytes.add(frame.length);
+                if (frames.size() > 1) {
+                    return true; // the writer is already due to drain
+                }
+            }
+        }
+        if (overflowedNow) {
+            overflowed.run();
+            return false;
+        }
+        readable.run();
+        return true;
+    }
+
+    /** Closes the outbox as overflowed (counted, reported), e.g. when it fell behind while catching up. */
+    void overflow() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            overflow = true;
+            closeLocked();
+            counters.evicted.increment();
+        }
+        overflowed.run();
+    }
+
+    /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */
+    public byte[] poll() {
+        synchronized (this) {
+            byte[] frame = frames.pollFirst();
+            if (frame != null) {
+                bytes -= frame.length;
+                counters.queuedBytes.add(-frame.length);
+                counters.delivered.increment();
+            }
+            return frame;
+        }
+    }
+
+    /** Whether a frame is waiting. */
+    public synchronized boolean isEmpty() {
+        return frames.isEmpty();
+    }
+
+    /** Bytes waiting now. */
+    public synchronized long queuedBytes() {
+        return bytes;
+    }
+
+    /** Frames waiting now. */
+    public synchronized int size() {
+        return frames.size();
+    }
+
+    /** Whether the outbox was closed, by {@link #close()} or by an overflow. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the outbox closed because its client read too slowly. */
+    public synchronized boolean overflowed() {
+        return overflow;
+    }
+
+    /** Closes the outbox and drops what it still held; later offers return {@code false}. Idempotent. */
+    public synchronized void close() {
+        closeLocked();
+    }
+
+    private void closeLocked() {
+        if (!closed) {
+            closed = true;
+            counters.queuedBytes.add(-bytes);
+            bytes = 0;
+            frames.clear();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.starwire.hub;
+
+import dev.starwire.DatastarEvent;
+import dev.starwire.FragmentCheck;
+import dev.starwire.SseWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named channel: publish an event once, every subscribed outbox gets it, in the same order, with an
+ * {@code id:} its client can resume from.
+ *
+ * <pre>{@code
+ * Topic chat = hub.topic("chat");
+ * chat.publish(PatchElements.builder().selector("#messages").mode(APPEND).elements(message).build())
+ *     .exceptionally(e -> { log.warn("not sent", e); return null; });
+ * }</pre>
+ *
+ * <p>{@link #publish} encodes the event once, the backend stores it and gives it an id, and the topic adds
+ * the {@code id:} line once; every subscriber then gets the same bytes appended to its outbox. Publishing
+ * never waits for a subscriber: one whose outbox overflows is dropped and recovers by replay.
+ */
+public final class Topic {
+    private static final Logger LOG = LoggerFactory.getLogger(Topic.class);
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+
+    private final String name;
+    private final Hub hub;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AutoCloseable listening;
+
+    Topic(String name, Hub hub) {
+        this.name = name;
+        this.hub = hub;
+        this.listening = hub.backend().listen(name, this::fanOut);
+    }
+
+    /** The topic's name. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Publishes one event to every subscriber of the topic (on every instance, with a shared backend).
+     *
+     * @return completes with the event's id once stored; completes exceptionally when the backend could not
+     *         store it (then no subscriber got it)
+     * @throws IllegalArgumentException when the event carries its own id (the topic assigns ids), or, in dev
+     *                                  mode and tests, when a patch without a selector has a top-level
+     *                                  element without an id ({@link FragmentCheck})
+     */
+    public CompletableFuture<String> publish(DatastarEvent event) {
+        if (event.eventId().isPresent()) {
+            throw new IllegalArgumentException("a published event gets its id from the topic; remove eventId '"
+                    + event.eventId().get() + "'");
+        }
+        byte[] frame = SseWriter.encode(FragmentCheck.checkIfEnabled(event));
+        return hub.backend().append(name, frame).thenApply(id -> {
+            hub.counters().published.increment();
+            return id;
+        });
+    }
+
+    /**
+     * Subscribes {@code outbox} to live events, after first catching it up from {@code lastEventId}.
+     * <ul>
+     *   <li>The missed events are still in the replay window: they are queued, then live events, without a
+     *       duplicate or a gap.</li>
+     *   <li>The client has no usable position ({@code lastEventId} is {@code null}, unknown, or older than
+     *       the window): live events are queued as they come and {@code sendFullState} runs once, on this
+     *       thread, to queue the whole state (a live event queued before it is then covered by that state,
+     *       provided the application stores state before publishing the event that announces it).</li>
+     * </ul>
+     *
+     * @param lastEventId   the client's {@code Last-Event-ID}, or {@code null} for a new client
+     * @param sendFullState queues the full state for a client without a usable position; may be {@code null}
+     */
+    public Subscription subscribe(Outbox outbox, String lastEventId, Runnable sendFullState) {
+        Objects.requireNonNull(outbox, "outbox");
+        String from = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.trim();
+        Subscription s = new Subscription(this, outbox, from != null);
+        subscriptions.add(s); // live first, then replay: nothing can fall between the two
+        hub.counters().subscribers.increment();
+        Optional<List<StoredEvent>> missed = Optional.empty();
+        if (from != null) {
+            try {
+                missed = hub.backend().replay(name, from);
+            } catch (RuntimeException e) {
+                LOG.warn("replay of topic {} after {} failed; sending full state", name, from, e);
+            }
+        }
+        if (missed.isPresent()) {
+            String last = from;
+            for (StoredEvent e : missed.get()) {
+                outbox.offerReplay(withId(e));
+                last = e.id();
+            }
+            s.goLive(last);
+        } else {
+            s.goLive(null);
+            if (sendFullState != null) {
+                try {
+                    sendFullState.run();
+                } catch (RuntimeException | Error e) {
+                    s.close(); // the caller sees the failure and will not keep this subscription
+                    throw e;
+                }
+            }
+        }
+        if (outbox.isClosed()) {
+            s.close(); // overflowed or closed while catching up
+        }
+        return s;
+    }
+
+    /** Subscribes a fresh client: live events only. */
+    public Subscription subscribe(Outbox outbox) {
+        return subscribe(outbox, null, null);
+    }
+
+    /** Subscriptions open on this topic in this process. */
+    public int subscriberCount() {
+        return subscriptions.size();
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    TopicBackend backend() {
+        return hub.backend();
+    }
+
+    void remove(Subscription s) {
+        if (subscriptions.remove(s)) {
+            hub.counters().subscribers.decrement();
+        }
+    }
+
+    void close() {
+        try {
+            listening.close();
+        } catch (Exception e) {
+            LOG.warn("could not stop listening to topic {}", name, e);
+        }
+        for (Subscription s : subscriptions) {
+            s.close();
+        }
+    }
+
+    private void fanOut(StoredEvent event) {
+        byte[] framed = withId(event);
+        for (Subscription s : subscriptions) {
+            if (!s.deliver(event, framed)) {
+                s.close();
+            }
+        }
+    }
+
+    /** The stored frame with {@code id: <id>} inserted right after its {@code event:} line. */
+    static byte[] withId(StoredEvent event) {
+        byte[] frame = event.frame();
+        byte[] id = event.id().getBytes(StandardCharsets.UTF_8);
+        int cut = 0;
+        if (frame.length > 6 && frame[0] == 'e' && frame[5] == ':') {
+            for (int i = 0; i < frame.length; i++) {
+                if (frame[i] == '\n') {
+                    cut = i + 1;
+                    break;
+                }
+            }
+        }
+        byte[] out = new byte[frame.length + ID.length + id.length + 1];
+        System.arraycopy(frame, 0, out, 0, cut);
+        System.arraycopy(ID, 0, out, cut, ID.length);
+        System.arraycopy(id, 0, out, cut + ID.length, id.length);
+        out[cut + ID.length + id.length] = '\n';
+        System.arraycopy(frame, cut, out, cut + ID.length + id.length + 1, frame.length - cut);
+        return out;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.starwire.signals;
+
+/**
+ * A listener registration; closing it stops the deliveries. Closing twice does nothing.
+ *
+ * <pre>{@code
+ * Subscription sub = store.onPatch(stream::send);
+ * try { ... } finally { sub.close(); }
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Subscription extends AutoCloseable {
+
+    /** Stops the deliveries; a delivery already running on another thread may still complete. */
+    @Override
+    void close();
+}

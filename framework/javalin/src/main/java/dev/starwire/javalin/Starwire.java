@@ -1,0 +1,345 @@
+package dev.starwire.javalin;
+
+import dev.starwire.DatastarResponse;
+import dev.starwire.Signals;
+import dev.starwire.SignalsException;
+import dev.starwire.hub.Hub;
+import dev.starwire.hub.HubStats;
+import dev.starwire.hub.Topic;
+import dev.starwire.javalin.session.Session;
+import dev.starwire.javalin.session.Sessions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.plugin.Plugin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Starwire plugin for Javalin 7: long-lived event streams fed by a broadcast {@link Hub}, Datastar
+ * actions that read their signals into a record, the CSRF check of mutating routes, and a graceful shutdown
+ * that tells every browser when to reconnect.
+ *
+ * <pre>{@code
+ * Starwire starwire = Starwire.create(cfg -> cfg.keepAlive = Duration.ofSeconds(15));
+ * Topic chat = starwire.topic("chat");
+ * Javalin.create(config -> {
+ *     config.registerPlugin(starwire);
+ *     config.routes.get("/chat/stream", starwire.stream(stream ->
+ *             stream.subscribe(chat, () -> stream.send(history()))));
+ *     config.routes.post("/chat/send", starwire.post(Message.class, (ctx, msg) -> {
+ *         chat.publish(messagePatch(msg));
+ *         return DatastarResponse.json(PatchSignals.ofJson("{\"text\":\"\"}"));
+ *     }));
+ * }).start(7070);
+ * }</pre>
+ *
+ * <p>Mutating routes made with {@link #post}, {@link #put}, {@link #patch} and {@link #delete} answer
+ * {@code 403} unless the request carries {@code Datastar-Request: true} and, when it has an {@code Origin},
+ * that origin is the page's own or listed in {@link StarwireConfig#allowedOrigins}. Unreadable signals
+ * answer {@code 400}/{@code 413} with a plain-text reason. One plugin instance serves one running app.
+ */
+public final class Starwire extends Plugin<StarwireConfig> {
+    private static final Logger LOG = LoggerFactory.getLogger(Starwire.class);
+
+    private final StarwireConfig config;
+    private final Hub hub;
+    private final boolean ownsHub;
+    private final RequestGuard guard;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService writers;
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+    private Sessions sessions;       // guarded by this; created on first use unless configured
+    private boolean ownsSessions;    // guarded by this
+
+    private Starwire(StarwireConfig config) {
+        super(null, config);
+        this.config = config;
+        this.ownsHub = config.hub == null;
+        this.hub = ownsHub ? Hub.inMemory() : config.hub;
+        this.guard = new RequestGuard(config.allowedOrigins);
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("starwire-timer"));
+        this.timer.setRemoveOnCancelPolicy(true); // closed streams must not stay reachable via their timers
+        this.writers = Executors.newFixedThreadPool(Math.max(1, config.writerThreads), daemon("starwire-writer"));
+    }
+
+    /** A plugin with the default settings and its own in-memory hub. */
+    public static Starwire create() {
+        return create(cfg -> { });
+    }
+
+    /** A plugin configured by {@code settings}. */
+    public static Starwire create(Consumer<StarwireConfig> settings) {
+        StarwireConfig cfg = new StarwireConfig();
+        settings.accept(cfg);
+        return new Starwire(cfg);
+    }
+
+    @Override
+    public void onInitialize(JavalinState state) {
+        state.routes.exception(SignalsException.class, (e, ctx) -> {
+            LOG.debug("bad signals on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
+        });
+        state.events.serverStopping(this::closeAllStreams);
+        state.events.serverStopped(this::release);
+    }
+
+    // ---- routes ----
+
+    /**
+     * A handler that opens an {@link EventStream} and lets {@code handler} set it up; meant for GET routes
+     * ({@code data-init="@get('/stream')"}). On a POST/PUT/PATCH/DELETE route the CSRF check applies first.
+     */
+    public Handler stream(StreamHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return ctx -> {
+            if (isMutating(ctx) && refused(ctx)) {
+                return;
+            }
+            if (stopping) {
+                ctx.status(503).contentType("text/plain; charset=utf-8").result("the server is stopping");
+                return;
+            }
+            EventStream stream = new EventStream(this, ctx);
+            try {
+                handler.handle(stream);
+            } catch (Exception | Error e) {
+                stream.abandon(); // nothing was written yet: Javalin answers with its error handling
+                throw e;
+            }
+            stream.start();
+        };
+    }
+
+    /** A one-shot GET action: signals read into {@code type} (from the {@code datastar} query parameter). */
+    public <T> Handler get(Class<T> type, SignalsHandler<T> handler) {
+        return action(type, handler, false);
+    }
+
+    /** A POST action: checked against CSRF, signals read into {@code type}, answered one-shot. */
+    public <T> Handler post(Class<T> type, SignalsHandler<T> handler) {
+        return action(type, handler, true);
+    }
+
+    /** A PUT action; see {@link #post}. */
+    public <T> Handler put(Class<T> type, SignalsHandler<T> handler) {
+        return action(type, handler, true);
+    }
+
+    /** A PATCH action; see {@link #post}. */
+    public <T> Handler patch(Class<T> type, SignalsHandler<T> handler) {
+        return action(type, handler, true);
+    }
+
+    /** A DELETE action; see {@link #post}. */
+    public <T> Handler delete(Class<T> type, SignalsHandler<T> handler) {
+        return action(type, handler, true);
+    }
+
+    /** Wraps a plain handler of a mutating route in the CSRF check. */
+    public Handler guarded(Handler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return ctx -> {
+            if (refused(ctx)) {
+                return;
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    // ---- hub ----
+
+    /** The hub streams subscribe to. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** The hub's topic called {@code name}. */
+    public Topic topic(String name) {
+        return hub.topic(name);
+    }
+
+    /** The hub's counters: subscribers, queued bytes, published, delivered, evicted. */
+    public HubStats stats() {
+        return hub.stats();
+    }
+
+    // ---- sessions ----
+
+    /**
+     * The request's browser session, with the signals the request carried merged into its store (call it
+     * before writing the response: a new session sets its cookie).
+     *
+     * <pre>{@code
+     * config.routes.post("/increment", starwire.guarded(ctx ->
+     *         starwire.session(ctx).store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+     * }</pre>
+     */
+    public Session session(Context ctx) {
+        return sessions().sync(ctx);
+    }
+
+    /** The session registry: the configured one, or a default one created now. */
+    public synchronized Sessions sessions() {
+        if (sessions == null) {
+            if (config.sessions != null) {
+                sessions = config.sessions;
+            } else {
+                sessions = Sessions.create();
+                ownsSessions = true;
+            }
+        }
+        return sessions;
+    }
+
+    /** Streams open now. */
+    public int openStreams() {
+        return streams.size();
+    }
+
+    // ---- internals used by EventStream ----
+
+    StarwireConfig config() {
+        return config;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    ExecutorService writers() {
+        return writers;
+    }
+
+    /** Tasks waiting on the shared timer (keepalives, {@code every}, close timeouts): for leak checks. */
+    int scheduledTasks() {
+        return timer.getQueue().size();
+    }
+
+    void execute(Runnable task) {
+        try {
+            writers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // stopped: run here rather than never
+        }
+    }
+
+    /** The request's signals, read once and shared with the session registry (a body reads only once). */
+    <T> T signals(Context ctx, Class<T> type) {
+        ObjectNode signals = ctx.attribute(Sessions.SIGNALS_ATTRIBUTE);
+        if (signals == null) {
+            signals = Datastar.signals(ctx, config.maxSignalBytes);
+            ctx.attribute(Sessions.SIGNALS_ATTRIBUTE, signals);
+        }
+        return Signals.bind(signals, type);
+    }
+
+    void register(EventStream stream) {
+        streams.add(stream);
+        if (stopping) {
+            stream.shutdown(retryMillis());
+        }
+    }
+
+    void unregister(EventStream stream) {
+        streams.remove(stream);
+    }
+
+    private <T> Handler action(Class<T> type, SignalsHandler<T> handler, boolean mutating) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        return ctx -> {
+            if (mutating && refused(ctx)) {
+                return;
+            }
+            T signals = signals(ctx, type);
+            DatastarResponse response = handler.handle(ctx, signals);
+            if (response != null) {
+                Datastar.respond(ctx, response);
+            } else if (ctx.result() == null && !ctx.res().isCommitted() && ctx.status().getCode() == 200) {
+                ctx.status(204);
+            }
+        };
+    }
+
+    private static boolean isMutating(Context ctx) {
+        HandlerType m = ctx.method();
+        return m.equals(HandlerType.POST) || m.equals(HandlerType.PUT) || m.equals(HandlerType.PATCH)
+                || m.equals(HandlerType.DELETE);
+    }
+
+    private boolean refused(Context ctx) {
+        String refusal = guard.refusal(ctx);
+        if (refusal == null) {
+            return false;
+        }
+        LOG.info("{} {}: {}", ctx.method(), ctx.path(), refusal);
+        ctx.status(403).contentType("text/plain; charset=utf-8").result(refusal);
+        return true;
+    }
+
+    private long retryMillis() {
+        long base = Math.max(0, config.shutdownRetry.toMillis());
+        return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1));
+    }
+
+    /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */
+    private void closeAllStreams() throws InterruptedException {
+        stopping = true;
+        List<EventStream> open = new ArrayList<>(streams);
+        LOG.info("closing {} streams", open.size());
+        for (EventStream s : open) {
+            s.shutdown(retryMillis());
+        }
+        long deadline = System.nanoTime() + config.closeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (!streams.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // bounded wait for the last flushes; the close timeout drops the stragglers
+        }
+        for (EventStream s : new ArrayList<>(streams)) {
+            s.abort("the server stopped");
+        }
+    }
+
+    private void release() {
+        timer.shutdownNow();
+        writers.shutdown();
+        if (ownsHub) {
+            hub.close();
+        }
+        Sessions owned;
+        synchronized (this) {
+            owned = ownsSessions ? sessions : null;
+        }
+        if (owned != null) {
+            owned.close();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

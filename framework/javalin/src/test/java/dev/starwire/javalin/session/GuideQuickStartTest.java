@@ -1,0 +1,63 @@
+package dev.starwire.javalin.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.starwire.javalin.Datastar;
+import dev.starwire.javalin.SseStream;
+import dev.starwire.signals.Subscription;
+import io.javalin.Javalin;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The quick start of docs/signals.md, as written there, driven by a real HTTP client. */
+class GuideQuickStartTest {
+
+    @Test
+    void theQuickStartCountsPerSession() throws Exception {
+        Sessions sessions = Sessions.create();
+        Javalin app = Javalin.create(config -> {
+            Datastar.handleErrors(config);                       // bad signals -> 400/413 with a message
+            config.events.serverStopping(sessions::close);       // ends sessions, closes their streams
+
+            // A handler whose session store already holds the request's signals.
+            config.routes.post("/increment", sessions.handler((ctx, session) ->
+                    session.store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+
+            // A stream per tab: the store's state, then every change of it, is sent to it.
+            config.routes.get("/updates", ctx -> {
+                Session session = sessions.sync(ctx);            // before the stream: it may set the cookie
+                SseStream stream = Datastar.sse(ctx);
+                CountDownLatch done = new CountDownLatch(1);
+                Subscription link = session.connect(event -> {   // runs under the store's lock: keep it short
+                    try { stream.send(event); } catch (UncheckedIOException gone) { done.countDown(); }
+                }, done::countDown);                              // the session ended -> end the stream
+                try { done.await(); } finally { link.close(); }
+            });
+        }).start("127.0.0.1", 0);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = "http://127.0.0.1:" + app.port();
+        try {
+            // the page's data-init="@get('/updates')" with its signals {"count":0} in the query
+            SseClient tab = new SseClient(http, URI.create(base + "/updates?datastar=%7B%22count%22%3A0%7D"), null);
+            String cookie = tab.response().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            assertEquals("event: datastar-patch-signals\ndata: signals {\"count\":0}\n\n", tab.next());
+
+            // the button's data-on:click="@post('/increment')"
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/increment"))
+                    .timeout(Duration.ofSeconds(30)).header("Cookie", cookie).header("Datastar-Request", "true")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"count\":0}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("event: datastar-patch-signals\ndata: signals {\"count\":1}\n\n", tab.next());
+        } finally {
+            app.stop(); // serverStopping closes the sessions, which ends the stream
+        }
+    }
+}

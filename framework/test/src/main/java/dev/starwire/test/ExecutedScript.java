@@ -1,0 +1,33 @@
+package dev.starwire.test;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A script the simulated page "ran": a {@code <script>} that a patch inserted, or a one-shot
+ * {@code text/javascript} response. The kit runs no JavaScript; it records what the browser would run.
+ *
+ * <pre>{@code
+ * ExecutedScript s = page.scripts().get(0);
+ * assertEquals("alert('hi')", s.code());
+ * assertEquals("module", s.attribute("type"));
+ * }</pre>
+ *
+ * @param code       the script's source text
+ * @param attributes the tag's attributes in document order
+ */
+public record ExecutedScript(String code, Map<String, String> attributes) {
+
+    /** Keeps an unmodifiable copy of the attributes. */
+    public ExecutedScript {
+        Objects.requireNonNull(code, "code");
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    /** The value of attribute {@code name}, or {@code null} when the tag does not have it. */
+    public String attribute(String name) {
+        return attributes.get(name);
+    }
+}

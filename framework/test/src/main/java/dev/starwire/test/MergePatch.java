@@ -1,0 +1,41 @@
+package dev.starwire.test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/** RFC 7386 JSON Merge Patch on signal trees, with Datastar's {@code onlyIfMissing} variant. */
+final class MergePatch {
+    private MergePatch() {
+    }
+
+    /**
+     * Applies {@code patch} to {@code target} in place: values set, objects merge recursively, {@code null}
+     * deletes. With {@code onlyIfMissing}, existing values are kept and only absent keys are added.
+     */
+    static void apply(ObjectNode target, ObjectNode patch, boolean onlyIfMissing) {
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = f.getKey();
+            JsonNode value = f.getValue();
+            JsonNode existing = target.get(key);
+            if (value.isNull()) {
+                if (!onlyIfMissing) {
+                    target.remove(key);
+                }
+            } else if (value.isObject()) {
+                if (existing != null && existing.isObject()) {
+                    apply((ObjectNode) existing, (ObjectNode) value, onlyIfMissing);
+                } else if (existing == null || !onlyIfMissing) {
+                    ObjectNode fresh = target.objectNode();
+                    apply(fresh, (ObjectNode) value, false); // nulls inside a new object just vanish
+                    target.set(key, fresh);
+                }
+            } else if (existing == null || !onlyIfMissing) {
+                target.set(key, value.deepCopy());
+            }
+        }
+    }
+}

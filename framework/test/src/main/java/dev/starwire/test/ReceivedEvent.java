@@ -1,0 +1,23 @@
+package dev.starwire.test;
+
+import java.util.Optional;
+
+/**
+ * One Datastar event as the browser client receives it, parsed from SSE bytes by {@link SseParser}:
+ * either an {@link ElementsPatch} or a {@link SignalsPatch}. A script is an {@link ElementsPatch} that
+ * appends a {@code <script>} to {@code body}, exactly as on the wire.
+ *
+ * <pre>{@code
+ * for (ReceivedEvent e : SseParser.parse(bytes)) {
+ *     if (e instanceof SignalsPatch s) System.out.println(s.signals());
+ * }
+ * }</pre>
+ */
+public sealed interface ReceivedEvent permits ElementsPatch, SignalsPatch {
+
+    /** The {@code id:} field of this event, if it had one. */
+    Optional<String> eventId();
+
+    /** The {@code retry:} field of this event, or the client's default of 1000 ms. */
+    long retryMillis();
+}
