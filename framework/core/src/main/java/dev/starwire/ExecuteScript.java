@@ -2,7 +2,6 @@ package dev.starwire;
 
 import gg.jte.TemplateOutput;
 import gg.jte.html.escape.Escape;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,13 +133,11 @@ public final class ExecuteScript implements DatastarEvent {
     }
 
     /** Builds an {@link ExecuteScript}. */
-    public static final class Builder {
+    public static final class Builder extends EventBuilder<Builder> {
         private String script;
         private boolean autoRemove = true;
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private String nonce;
-        private String eventId;
-        private long retryMillis = DEFAULT_RETRY_MILLIS;
 
         private Builder() {
         }
@@ -184,20 +181,8 @@ public final class ExecuteScript implements DatastarEvent {
             return this;
         }
 
-        /** The SSE event id (single line). */
-        public Builder eventId(String eventId) {
-            this.eventId = Checks.requireEventId(eventId);
-            return this;
-        }
-
-        /** The reconnect delay sent to the client. */
-        public Builder retry(Duration retry) {
-            return retryMillis(retry.toMillis());
-        }
-
-        /** The reconnect delay in milliseconds. */
-        public Builder retryMillis(long millis) {
-            this.retryMillis = Checks.requireRetry(millis);
+        @Override
+        Builder self() {
             return this;
         }
 

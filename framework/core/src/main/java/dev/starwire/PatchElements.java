@@ -2,7 +2,6 @@ package dev.starwire;
 
 import gg.jte.Content;
 import gg.jte.output.StringOutput;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -131,14 +130,12 @@ public final class PatchElements implements DatastarEvent {
     }
 
     /** Builds a {@link PatchElements}; every option starts at its protocol default. */
-    public static final class Builder {
+    public static final class Builder extends EventBuilder<Builder> {
         private Content elements;
         private String selector;
         private ElementPatchMode mode = ElementPatchMode.OUTER;
         private boolean useViewTransition;
         private Namespace namespace = Namespace.HTML;
-        private String eventId;
-        private long retryMillis = DEFAULT_RETRY_MILLIS;
 
         private Builder() {
         }
@@ -180,20 +177,8 @@ public final class PatchElements implements DatastarEvent {
             return this;
         }
 
-        /** The SSE event id (single line). */
-        public Builder eventId(String eventId) {
-            this.eventId = Checks.requireEventId(eventId);
-            return this;
-        }
-
-        /** The reconnect delay sent to the client. */
-        public Builder retry(Duration retry) {
-            return retryMillis(retry.toMillis());
-        }
-
-        /** The reconnect delay in milliseconds. */
-        public Builder retryMillis(long millis) {
-            this.retryMillis = Checks.requireRetry(millis);
+        @Override
+        Builder self() {
             return this;
         }
 

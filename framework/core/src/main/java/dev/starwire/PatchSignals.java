@@ -1,7 +1,6 @@
 package dev.starwire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,11 +80,9 @@ public final class PatchSignals implements DatastarEvent {
     }
 
     /** Builds a {@link PatchSignals}; every option starts at its protocol default. */
-    public static final class Builder {
+    public static final class Builder extends EventBuilder<Builder> {
         private String json;
         private boolean onlyIfMissing;
-        private String eventId;
-        private long retryMillis = DEFAULT_RETRY_MILLIS;
 
         private Builder() {
         }
@@ -133,20 +130,8 @@ public final class PatchSignals implements DatastarEvent {
             return this;
         }
 
-        /** The SSE event id (single line). */
-        public Builder eventId(String eventId) {
-            this.eventId = Checks.requireEventId(eventId);
-            return this;
-        }
-
-        /** The reconnect delay sent to the client. */
-        public Builder retry(Duration retry) {
-            return retryMillis(retry.toMillis());
-        }
-
-        /** The reconnect delay in milliseconds. */
-        public Builder retryMillis(long millis) {
-            this.retryMillis = Checks.requireRetry(millis);
+        @Override
+        Builder self() {
             return this;
         }
 

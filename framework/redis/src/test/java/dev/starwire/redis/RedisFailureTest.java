@@ -143,6 +143,8 @@ class RedisFailureTest {
         assertEquals(onA.ids(), onB.ids(), "both instances see the same sequence");
 
         // Acknowledged entries survived the crash (append-only file): replay still has all of them.
+        // Instance a's command connection may still be reconnecting (replay then answers empty: unavailable).
+        awaitCondition(() -> a.replay("chat", confirmedIds.get(0)).isPresent(), WAIT, "a replay on instance a");
         List<String> replayed = a.replay("chat", confirmedIds.get(0)).orElseThrow().stream().map(StoredEvent::id).toList();
         assertTrue(replayed.containsAll(confirmedIds.subList(1, confirmedIds.size())), "history kept across the restart");
     }
