@@ -121,7 +121,7 @@ if jmh:
     w("against the by-hand baseline in [ByHand.java](../framework/benchmarks/src/main/java/dev/starwire/bench/ByHand.java):")
     w("a `StringBuilder`, `String.split(\"\\n\")`, `getBytes(UTF_8)`, written to the same stream. Both write into the")
     w("same in-memory sink; the benchmark's setup checks that both produce identical bytes. Patch-elements carry")
-    w("`selector #messages` and `mode inner`; multi-line HTML has a line break about every 40–80 characters.")
+    w("`selector #messages` and `mode inner`; multi-line HTML has a line break every 25–80 characters.")
     w("")
     w("| event | Starwire ops/s | by hand ops/s | ratio | Starwire B/op | by hand B/op |")
     w("|---|---:|---:|---:|---:|---:|")
