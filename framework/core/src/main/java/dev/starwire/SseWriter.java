@@ -2,11 +2,9 @@ package dev.starwire;
 
 import gg.jte.Content;
 import gg.jte.TemplateOutput;
-import java.io.ByteArrayOutputStream;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -43,25 +41,26 @@ public final class SseWriter implements Flushable {
     private static final int SHRINK_ABOVE = 256 * 1024;
 
     private final OutputStream out;
-    private byte[] buf = new byte[SPILL_AT];
+    private byte[] buf;
     private int pos;
     private final ElementsOutput elementsOutput = new ElementsOutput();
 
     /** A writer that frames events into {@code out}; call {@link #flush()} to push them to the client. */
     public SseWriter(OutputStream out) {
+        this(out, SPILL_AT);
+    }
+
+    private SseWriter(OutputStream out, int initialCapacity) {
         this.out = out;
+        this.buf = new byte[initialCapacity];
     }
 
     /** Encodes one event into its exact bytes, e.g. to publish the same frame to many streams. */
     public static byte[] encode(DatastarEvent event) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        SseWriter w = new SseWriter(bytes);
-        try {
-            w.write(event).flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen with a ByteArrayOutputStream
-        }
-        return bytes.toByteArray();
+        // Frames straight into a small buffer and copies it once: a publish pays for the frame, not a stream.
+        SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 512);
+        w.frame(event);
+        return Arrays.copyOf(w.buf, w.pos);
     }
 
     /**
@@ -71,6 +70,15 @@ public final class SseWriter implements Flushable {
      * @throws IOException when the underlying stream fails
      */
     public SseWriter write(DatastarEvent event) throws IOException {
+        frame(event);
+        if (pos >= SPILL_AT) {
+            drain();
+        }
+        return this;
+    }
+
+    /** Appends one whole event to the buffer, or nothing when rendering fails. */
+    private void frame(DatastarEvent event) {
         int mark = pos;
         try {
             if (event instanceof PatchElements) {
@@ -84,10 +92,6 @@ public final class SseWriter implements Flushable {
             pos = mark; // drop the unfinished event: the client must never see half of one
             throw e;
         }
-        if (pos >= SPILL_AT) {
-            drain();
-        }
-        return this;
     }
 
     /**
