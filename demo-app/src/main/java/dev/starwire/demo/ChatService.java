@@ -10,6 +10,10 @@ import dev.starwire.javalin.EventStream;
 import dev.starwire.javalin.SseStream;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
+    private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
     private final ChatHistory history;
     private final Topic topic;
@@ -51,21 +56,33 @@ final class ChatService {
             // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
             return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
         }
-        synchronized (history) {
-            // Stored before it is published, so a client joining meanwhile finds it in the history; one lock
-            // keeps this instance's history and topic in the same order.
-            ChatMessage m = history.add(input.username(), input.messageText());
-            topic.publish(PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
-                            .elements(views.message(m, lang)).build())
-                    .exceptionally(e -> {
-                        LOG.warn("chat message {} was not broadcast", m.id(), e);
-                        return null;
-                    });
+        CompletableFuture<String> published;
+        try {
+            synchronized (history) {
+                // Stored before it is published, so a client joining meanwhile finds it in the history; one
+                // lock keeps this instance's history and topic in the same order.
+                ChatMessage m = history.add(input.username(), input.messageText());
+                published = topic.publish(PatchElements.builder().selector("#messages")
+                        .mode(ElementPatchMode.APPEND).elements(views.message(m, lang)).build());
+            }
+            // Answer only once the message is stored (at once in memory, a round trip with Redis), so the
+            // sender learns when it was not: the typed text stays in the input to try again.
+            published.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return notSent(lang, e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return notSent(lang, e);
         }
         // Two patches for the sender: empty the input, clear an earlier validation message.
         SseStream reply = Datastar.sse(ctx);
         reply.send(PatchSignals.of(Map.of("messageText", "")));
         reply.send(PatchElements.of(views.chatError("")));
         return null;
+    }
+
+    private DatastarResponse notSent(Lang lang, Exception e) {
+        LOG.warn("chat message was not sent: {}", e.toString());
+        return DatastarResponse.html(PatchElements.of(views.chatError(lang.text("chat.error.notSent"))));
     }
 }

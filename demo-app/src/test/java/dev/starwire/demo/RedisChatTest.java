@@ -114,6 +114,20 @@ class RedisChatTest {
         assertHistory(apps.get(0), "kept in Redis");
     }
 
+    @Test
+    void whenRedisIsDownTheSenderIsToldTheMessageWasNotSentAndKeepsItsText() throws Exception {
+        try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port())) {
+            ana.open("/chat?lang=en");
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+            ana.page().setSignal("username", "Ana").setSignal("messageText", "lost?");
+            assertEquals(200, ana.submit("form.chat-input").get(0).status());
+            ana.page().assertThat("#chat-error").hasText(
+                    "The message was not sent: the server could not store it. Please try again.");
+            ana.page().signal("messageText").isEqualTo("lost?");
+        }
+    }
+
     private static void assertHistory(DemoApp app, String expected) {
         try (DatastarClient c = DatastarClient.connect("http://127.0.0.1:" + app.port())) {
             c.open("/chat?lang=en");
