@@ -287,11 +287,13 @@ class TwoInstancesTest {
         int[] attempt = {0};
         awaitCondition(() -> {
             try {
-                return tryPost(b, "probe-" + attempt[0]++).statusCode() == 204;
+                // both instances: each has its own connection, reconnecting on its own schedule
+                return tryPost(b, "probe-" + attempt[0]++).statusCode() == 204
+                        && tryPost(a, "probe-" + attempt[0]++).statusCode() == 204;
             } catch (Exception e) {
                 return false;
             }
-        }, WAIT, "posting to work again after the restart");
+        }, WAIT, "posting to work again on both instances after the restart");
         post(a, "m-1");
 
         for (SseClient client : List.of(onA, onB)) {
