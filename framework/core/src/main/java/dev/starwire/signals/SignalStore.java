@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * SignalStore store = new SignalStore();
- * Subscription sub = store.onPatch(stream::send);     // e.g. one per open SSE stream (browser tab)
+ * SignalSubscription sub = store.onPatch(stream::send);     // e.g. one per open SSE stream (browser tab)
  * store.set("user.name", "Ana");                      // {"user":{"name":"Ana"}}
  * store.remove("user.email");                         // {"user":{"email":null}} (only if it existed)
  * store.update(s -> {                                 // one event with the minimal diff
@@ -94,7 +94,7 @@ public final class SignalStore {
      * Delivers every event of a change applied after this call returns, in order, until the subscription
      * is closed.
      */
-    public Subscription onPatch(Consumer<PatchSignals> listener) {
+    public SignalSubscription onPatch(Consumer<PatchSignals> listener) {
         return subscribe(listener, false);
     }
 
@@ -102,7 +102,7 @@ public final class SignalStore {
      * As {@link #onPatch}, but first delivers the current state (when not empty) as one event, atomically
      * with the registration: no change falls between the state and the first change event.
      */
-    public Subscription onPatchWithState(Consumer<PatchSignals> listener) {
+    public SignalSubscription onPatchWithState(Consumer<PatchSignals> listener) {
         return subscribe(listener, true);
     }
 
@@ -111,7 +111,7 @@ public final class SignalStore {
         return listeners.size();
     }
 
-    private Subscription subscribe(Consumer<PatchSignals> consumer, boolean withState) {
+    private SignalSubscription subscribe(Consumer<PatchSignals> consumer, boolean withState) {
         Objects.requireNonNull(consumer, "listener");
         Listener listener = new Listener(consumer);
         lock.lock();

@@ -261,7 +261,7 @@ class SignalStoreTest {
     void onPatchWithStateDeliversTheStateFirstAndClosingStopsDeliveries() {
         store.set("a", 1);
         List<PatchSignals> tab = new ArrayList<>();
-        Subscription sub = store.onPatchWithState(tab::add);
+        SignalSubscription sub = store.onPatchWithState(tab::add);
         store.set("b", 2);
         sub.close();
         sub.close();

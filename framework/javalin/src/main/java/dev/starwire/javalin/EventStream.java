@@ -6,6 +6,7 @@ import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
 import dev.starwire.javalin.session.Session;
+import dev.starwire.signals.SignalSubscription;
 import io.javalin.http.Context;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -165,7 +166,7 @@ public final class EventStream {
         synchronized (subscribeLock) {
             if (session == null) {
                 Session s = starwire.session(ctx);
-                dev.starwire.signals.Subscription link = s.connect(this::send, this::close);
+                SignalSubscription link = s.connect(this::send, this::close);
                 onClose(link::close);
                 session = s;
             }

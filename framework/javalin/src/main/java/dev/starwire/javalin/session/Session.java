@@ -2,7 +2,7 @@ package dev.starwire.javalin.session;
 
 import dev.starwire.PatchSignals;
 import dev.starwire.signals.SignalStore;
-import dev.starwire.signals.Subscription;
+import dev.starwire.signals.SignalSubscription;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * // inside a stream handler (e.g. the plugin's stream(...) callback)
  * Session session = sessions.sync(ctx);                       // before the response is committed
- * Subscription link = session.connect(stream::send, stream::close);
+ * SignalSubscription link = session.connect(stream::send, stream::close);
  * stream.onClose(link::close);                                // the stream ended on its own
  * }</pre>
  */
@@ -59,11 +59,11 @@ public final class Session {
      * <p>If the session has already ended, {@code onEnd} runs at once and the returned subscription does
      * nothing.
      */
-    public Subscription connect(Consumer<PatchSignals> sink, Runnable onEnd) {
+    public SignalSubscription connect(Consumer<PatchSignals> sink, Runnable onEnd) {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(onEnd, "onEnd");
         AutoCloseable closer = onEnd::run;
-        Subscription deliveries = store.onPatchWithState(sink);
+        SignalSubscription deliveries = store.onPatchWithState(sink);
         if (!register(closer)) {
             deliveries.close();
             return () -> { };

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.starwire.javalin.Datastar;
 import dev.starwire.javalin.SseStream;
-import dev.starwire.signals.Subscription;
+import dev.starwire.signals.SignalSubscription;
 import io.javalin.Javalin;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,7 +34,7 @@ class GuideQuickStartTest {
                 Session session = sessions.sync(ctx);            // before the stream: it may set the cookie
                 SseStream stream = Datastar.sse(ctx);
                 CountDownLatch done = new CountDownLatch(1);
-                Subscription link = session.connect(event -> {   // runs under the store's lock: keep it short
+                SignalSubscription link = session.connect(event -> {   // runs under the store's lock: keep it short
                     try { stream.send(event); } catch (UncheckedIOException gone) { done.countDown(); }
                 }, done::countDown);                              // the session ended -> end the stream
                 try { done.await(); } finally { link.close(); }

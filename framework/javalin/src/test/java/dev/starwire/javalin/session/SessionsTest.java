@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starwire.PatchSignals;
 import dev.starwire.javalin.Datastar;
 import dev.starwire.javalin.SseStream;
-import dev.starwire.signals.Subscription;
+import dev.starwire.signals.SignalSubscription;
 import io.javalin.Javalin;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -83,7 +83,7 @@ class SessionsTest {
                 lastStreamSession.set(s);
                 SseStream sse = Datastar.sse(ctx);
                 CountDownLatch done = new CountDownLatch(1);
-                Subscription link = s.connect(e -> {
+                SignalSubscription link = s.connect(e -> {
                     try {
                         sse.send(e);
                     } catch (UncheckedIOException gone) {
@@ -101,7 +101,7 @@ class SessionsTest {
                 lastStreamSession.set(s);
                 SseStream sse = Datastar.sse(ctx);
                 CountDownLatch done = new CountDownLatch(1);
-                Subscription sub = s.store().onPatch(e -> {
+                SignalSubscription sub = s.store().onPatch(e -> {
                     try {
                         sse.send(e);
                     } catch (UncheckedIOException gone) {

@@ -4,12 +4,12 @@ package dev.starwire.signals;
  * A listener registration; closing it stops the deliveries. Closing twice does nothing.
  *
  * <pre>{@code
- * Subscription sub = store.onPatch(stream::send);
+ * SignalSubscription sub = store.onPatch(stream::send);
  * try { ... } finally { sub.close(); }
  * }</pre>
  */
 @FunctionalInterface
-public interface Subscription extends AutoCloseable {
+public interface SignalSubscription extends AutoCloseable {
 
     /** Stops the deliveries; a delivery already running on another thread may still complete. */
     @Override
