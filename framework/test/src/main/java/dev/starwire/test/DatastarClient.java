@@ -24,9 +24,10 @@ import org.jsoup.nodes.Element;
 
 /**
  * Plays the Datastar 1.0 browser client against a running app over real HTTP: it loads a page, sends
- * actions with {@code Datastar-Request: true} and the page's signals (a GET puts them in the
+ * actions with {@code Datastar-Request: true} and the page's signals (GET and DELETE put them in the
  * {@code datastar} query parameter, other methods in a JSON body; local {@code _signals} stay home),
- * keeps cookies, and applies what comes back to its {@link TestPage}.
+ * keeps cookies, and applies what comes back to its {@link TestPage}. Relative action URLs resolve against
+ * the page's address, as in the browser.
  *
  * <pre>{@code
  * try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + port)) {
@@ -52,6 +53,8 @@ public final class DatastarClient implements AutoCloseable {
     private final HttpClient http;
     private final List<EventStream> streams = new CopyOnWriteArrayList<>();
     private volatile TestPage page = TestPage.blank();
+    /** What the page's relative action URLs resolve against, as the browser's {@code document.baseURI}. */
+    private volatile URI pageBase;
 
     /** A client for the app at {@code baseUri} (e.g. {@code http://127.0.0.1:8080}) with a 15 s timeout. */
     public DatastarClient(URI baseUri) {
@@ -61,6 +64,7 @@ public final class DatastarClient implements AutoCloseable {
     /** A client for the app at {@code baseUri}; {@code timeout} bounds every wait and every blocking action. */
     public DatastarClient(URI baseUri, Duration timeout) {
         this.base = Objects.requireNonNull(baseUri, "baseUri");
+        this.pageBase = baseUri;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -114,6 +118,9 @@ public final class DatastarClient implements AutoCloseable {
                     + " page:\n" + TestPage.shorten(r.body(), 2000));
         }
         TestPage loaded = TestPage.of(r.body());
+        URI location = r.uri();
+        org.jsoup.nodes.Element baseTag = loaded.select("base[href]").first();
+        pageBase = baseTag == null ? location : location.resolve(baseTag.attr("href").strip());
         page = loaded;
         return loaded;
     }
@@ -313,12 +320,18 @@ public final class DatastarClient implements AutoCloseable {
         String signals = JsonSupport.write(from.requestSignals());
         String m = method.toUpperCase(Locale.ROOT);
         HttpRequest.Builder b;
-        if (m.equals("GET")) {
-            String sep = path.contains("?") ? "&" : "?";
-            b = HttpRequest.newBuilder(resolve(path + sep + "datastar="
-                    + URLEncoder.encode(signals, StandardCharsets.UTF_8))).GET();
+        URI target = pageBase.resolve(path); // relative to the page, as in the browser
+        if (m.equals("GET") || m.equals("DELETE")) {
+            // the 1.0.1 client sends the signals of GET and DELETE in the query, with no body
+            String query = target.getRawQuery();
+            String withSignals = (query == null || query.isEmpty() ? "" : query + "&") + "datastar="
+                    + URLEncoder.encode(signals, StandardCharsets.UTF_8);
+            String url = target.toString();
+            int cut = url.indexOf('?') >= 0 ? url.indexOf('?') : url.indexOf('#') >= 0 ? url.indexOf('#') : url.length();
+            b = HttpRequest.newBuilder(URI.create(url.substring(0, cut) + "?" + withSignals))
+                    .method(m, HttpRequest.BodyPublishers.noBody());
         } else {
-            b = HttpRequest.newBuilder(resolve(path))
+            b = HttpRequest.newBuilder(target)
                     .header("Content-Type", "application/json")
                     .method(m, HttpRequest.BodyPublishers.ofString(signals, StandardCharsets.UTF_8));
         }

@@ -296,7 +296,16 @@ public final class EventStream implements AutoCloseable {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
         boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        page.apply(new ElementsPatch(selector, mode, vt, Namespace.HTML, html, Optional.empty(),
+        Namespace namespace = Namespace.HTML;
+        Optional<String> namespaceHeader = r.headers().firstValue("datastar-namespace");
+        if (namespaceHeader.isPresent()) {
+            try {
+                namespace = Namespace.fromWire(namespaceHeader.get());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError("bad datastar-namespace header: " + e.getMessage());
+            }
+        }
+        page.apply(new ElementsPatch(selector, mode, vt, namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
 

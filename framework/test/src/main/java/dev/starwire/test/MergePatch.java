@@ -12,7 +12,8 @@ final class MergePatch {
 
     /**
      * Applies {@code patch} to {@code target} in place: values set, objects merge recursively, {@code null}
-     * deletes. With {@code onlyIfMissing}, existing values are kept and only absent keys are added.
+     * deletes. With {@code onlyIfMissing}, existing values are kept and only absent keys are added; as in the
+     * Datastar 1.0.1 client, an object in the patch still replaces a value there that is not an object.
      */
     static void apply(ObjectNode target, ObjectNode patch, boolean onlyIfMissing) {
         Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
@@ -28,7 +29,8 @@ final class MergePatch {
             } else if (value.isObject()) {
                 if (existing != null && existing.isObject()) {
                     apply((ObjectNode) existing, (ObjectNode) value, onlyIfMissing);
-                } else if (existing == null || !onlyIfMissing) {
+                } else {
+                    // as the client: an object replaces a value that is not one, even with onlyIfMissing
                     ObjectNode fresh = target.objectNode();
                     apply(fresh, (ObjectNode) value, false); // nulls inside a new object just vanish
                     target.set(key, fresh);

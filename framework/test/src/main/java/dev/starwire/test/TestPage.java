@@ -41,15 +41,18 @@ import org.jsoup.select.Selector;
  * page.signal("count").isEqualTo(1);
  * }</pre>
  *
- * <p>Element patches follow the client's targeting: the {@code selector} (every match), or without one
+ * <p>Element patches follow the client's targeting: the {@code selector} (as the 1.0.1 client, only the first
+ * match receives the elements; later matches get nothing, so {@code outer} and {@code replace} remove them and
+ * {@code inner} empties them; {@code remove} removes every match), or without one
  * (modes {@code outer} and {@code replace} only) the {@code id} of each top-level element, while
  * {@code <html>}, {@code <head>} and {@code <body>} patch the page's own; a missing target or id fails with
  * a message naming it.
  * Where the real client <em>morphs</em> ({@code outer}, {@code inner}), the page keeps the target element
  * and replaces its attributes and children; morphing's extra care (keeping focus, input values, nested
- * elements matched by id) is not simulated. {@code data-ignore-morph} elements (the target, or a descendant
- * whose id comes back) are left alone, as in the client. Scripts inserted by a patch are recorded in {@link #scripts()} (no JavaScript runs) and removed
- * when they carry {@code data-effect="el.remove()"}. Elements inserted with {@code data-signals} add their
+ * elements matched by id) is not simulated. As in the client, {@code data-ignore-morph} keeps an element only
+ * when the new element carries it too (the {@code outer} target, or a descendant whose id comes back), and
+ * nothing inside an element carrying it is morphed. Scripts inserted by a patch are recorded in
+ * {@link #scripts()} (no JavaScript runs) and removed when they carry {@code data-effect="el.remove()"}. Elements inserted with {@code data-signals} add their
  * signals, as the client does when it sees them.
  *
  * <p>Thread-safe: a client's background stream applies events while the test thread asserts.
@@ -59,6 +62,7 @@ public final class TestPage {
     private static final String BLANK = "<!DOCTYPE html><html><head></head><body></body></html>";
     /** SVG content can hold a {@code <title>}; it must not count when looking for document-level tags. */
     private static final Pattern SVG_BLOCK = Pattern.compile("(?is)<svg\\b.*?</svg>");
+    private static final String IGNORE_MORPH = "data-ignore-morph";
 
     private final Document doc;
     private final ObjectNode signals = JsonSupport.STRICT.createObjectNode();
@@ -160,26 +164,29 @@ public final class TestPage {
         return this;
     }
 
-    /** The signals a Datastar request carries: all of them except local ones (a name starting with {@code _}). */
+    /**
+     * The signals a Datastar request carries: all of them except local ones (a name starting with {@code _}),
+     * and, as the client lists signals leaf by leaf, without empty objects.
+     */
     synchronized ObjectNode requestSignals() {
         ObjectNode copy = signals.deepCopy();
-        dropLocal(copy);
+        dropLocalAndEmpty(copy);
         return copy;
     }
 
-    private static void dropLocal(ObjectNode node) {
-        List<String> local = new ArrayList<>();
-        node.fieldNames().forEachRemaining(name -> {
-            if (name.startsWith("_")) {
-                local.add(name);
+    private static void dropLocalAndEmpty(ObjectNode node) {
+        List<String> dropped = new ArrayList<>();
+        node.fields().forEachRemaining(f -> {
+            if (f.getKey().startsWith("_")) {
+                dropped.add(f.getKey());
+            } else if (f.getValue().isObject()) {
+                dropLocalAndEmpty((ObjectNode) f.getValue());
+                if (f.getValue().isEmpty()) {
+                    dropped.add(f.getKey());
+                }
             }
         });
-        node.remove(local);
-        for (JsonNode child : node) {
-            if (child.isObject()) {
-                dropLocal((ObjectNode) child);
-            }
-        }
+        node.remove(dropped);
     }
 
     /** The scripts run so far, in order. */
@@ -318,7 +325,10 @@ public final class TestPage {
                         + ")");
             }
             for (int i = 0; i < targets.size(); i++) {
-                List<Node> nodes = i == 0 ? fragment : cloneAll(fragment);
+                // as the 1.0.1 client: its parsed fragment moves into the first match, so every later match
+                // gets an empty copy (outer and replace remove it, inner empties it, the others add nothing);
+                // remove takes every match
+                List<Node> nodes = i == 0 ? fragment : List.of();
                 patch(targets.get(i), nodes, p.mode(), inserted);
             }
         } else {
@@ -357,12 +367,15 @@ public final class TestPage {
     }
 
     private void patch(Element target, List<Node> nodes, ElementPatchMode mode, List<Node> inserted) {
+        if ((mode == ElementPatchMode.OUTER || mode == ElementPatchMode.INNER) && insideIgnoreMorph(target)) {
+            return; // the client does not morph inside a data-ignore-morph element
+        }
         switch (mode) {
             case OUTER: {
-                if (target.hasAttr("data-ignore-morph")) {
-                    return;
-                }
                 Element only = singleElement(nodes);
+                if (only != null && target.hasAttr(IGNORE_MORPH) && only.hasAttr(IGNORE_MORPH)) {
+                    return; // kept only when the old and the new element both carry it, as in the client
+                }
                 if (only != null && only.normalName().equals(target.normalName())) {
                     // the client morphs: the element stays, its attributes and children become the new ones
                     Map<String, String> signalsBefore = signalAttributes(target);
@@ -389,9 +402,7 @@ public final class TestPage {
                 return;
             }
             case INNER:
-                if (target.hasAttr("data-ignore-morph")) {
-                    return;
-                }
+                // the target's own data-ignore-morph does not stop an inner morph (only both sides of a pair do)
                 Map<String, Element> kept = ignoredById(target);
                 target.empty();
                 target.appendChildren(nodes);
@@ -430,7 +441,17 @@ public final class TestPage {
         }
     }
 
-    /** Descendants with {@code data-ignore-morph} and an id: a morph keeps them as they are. */
+    /** Whether an ancestor of {@code target} carries {@code data-ignore-morph}. */
+    private static boolean insideIgnoreMorph(Element target) {
+        for (Element a = target.parent(); a != null; a = a.parent()) {
+            if (a.hasAttr(IGNORE_MORPH)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Descendants with {@code data-ignore-morph} and an id: a morph keeps them when the new one has it too. */
     private static Map<String, Element> ignoredById(Element target) {
         Map<String, Element> kept = new LinkedHashMap<>();
         for (Element e : target.select("[data-ignore-morph][id]")) {
@@ -445,7 +466,9 @@ public final class TestPage {
         for (Map.Entry<String, Element> k : kept.entrySet()) {
             for (Element fresh : target.getElementsByAttributeValue("id", k.getKey())) {
                 if (fresh != target) {
-                    fresh.replaceWith(k.getValue());
+                    if (fresh.hasAttr(IGNORE_MORPH)) {
+                        fresh.replaceWith(k.getValue());
+                    }
                     break;
                 }
             }
@@ -472,14 +495,6 @@ public final class TestPage {
             }
         }
         return only;
-    }
-
-    private static List<Node> cloneAll(List<Node> nodes) {
-        List<Node> copy = new ArrayList<>(nodes.size());
-        for (Node n : nodes) {
-            copy.add(n.clone());
-        }
-        return copy;
     }
 
     /** {@code <html>}, {@code <head>} and {@code <body>} patch the page's own, as in the client. */

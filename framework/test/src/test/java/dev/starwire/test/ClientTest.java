@@ -55,7 +55,7 @@ class ClientTest {
     }
 
     @Test
-    void postSendsSignalsAsAJsonBody() {
+    void postPutAndPatchSendSignalsAsAJsonBodyDeleteInTheQuery() {
         try (DatastarClient c = client()) {
             c.open("/chat");
             c.page().setSignal("messageText", "hi");
@@ -66,8 +66,10 @@ class ClientTest {
             c.page().signal("echo.received._draft").isMissing();
             c.put("/echo");
             c.page().signal("echo.method").isEqualTo("PUT");
-            c.delete("/echo");
+            c.delete("/echo"); // as GET: the signals in the query, no body
             c.page().signal("echo.method").isEqualTo("DELETE");
+            c.page().signal("echo.contentType").isEqualTo("null");
+            c.page().signal("echo.received.messageText").isEqualTo("hi");
         }
     }
 

@@ -177,7 +177,7 @@ final class DemoServer implements RunningApp {
 
     private static ObjectNode signals(HttpExchange ex) throws IOException {
         String json;
-        if (ex.getRequestMethod().equals("GET")) {
+        if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("DELETE")) {
             String query = ex.getRequestURI().getRawQuery();
             json = "{}";
             if (query != null) {

@@ -39,11 +39,21 @@ class PatchModesTest {
     }
 
     @Test
-    void outerAndInnerLeaveIgnoreMorphTargetsAlone() {
-        TestPage page = Fixtures.chat();
-        page.apply(PatchElements.of("<div id=\"keep\">server text</div>"));
-        page.apply(at("#keep", ElementPatchMode.INNER).elements("server text").build());
+    void ignoreMorphKeepsAnElementOnlyWhenTheNewOneCarriesItToo() {
+        TestPage page = Fixtures.chat(); // <div id="keep" data-ignore-morph>typed by the user</div>
+        page.apply(PatchElements.of("<div id=\"keep\" data-ignore-morph>server text</div>"));
         page.assertThat("#keep").hasText("typed by the user");
+        page.apply(PatchElements.of("<div id=\"keep\">server text</div>")); // as the 1.0.1 client: morphed
+        page.assertThat("#keep").hasText("server text");
+    }
+
+    @Test
+    void innerMorphsTheChildrenOfAnIgnoreMorphTargetButNothingInsideOneIsTouched() {
+        TestPage page = TestPage.of("<div id=\"box\" data-ignore-morph><p id=\"inside\">typed</p></div>");
+        page.apply(PatchElements.of("<p id=\"inside\">server</p>"));
+        page.assertThat("#inside").hasText("typed"); // its ancestor carries data-ignore-morph
+        page.apply(at("#box", ElementPatchMode.INNER).elements("<p>server</p>").build());
+        page.assertThat("#box").hasText("server"); // the target's own attribute does not stop inner
     }
 
     @Test
@@ -52,9 +62,12 @@ class PatchModesTest {
         page.apply(PatchElements.of("<div id=\"panel\"><p>new</p><div id=\"draft\" data-ignore-morph>server</div></div>"));
         page.assertThat("#panel p").hasText("new");
         page.assertThat("#draft").hasText("typed");
-        page.apply(at("#panel", ElementPatchMode.INNER).elements("<div id=\"draft\">server</div><p>inner</p>").build());
+        page.apply(at("#panel", ElementPatchMode.INNER)
+                .elements("<div id=\"draft\" data-ignore-morph>server</div><p>inner</p>").build());
         page.assertThat("#draft").hasText("typed");
         page.assertThat("#panel p").hasText("inner");
+        page.apply(at("#panel", ElementPatchMode.INNER).elements("<div id=\"draft\">server</div>").build());
+        page.assertThat("#draft").hasText("server"); // the new one does not carry it: morphed
     }
 
     @Test
@@ -139,10 +152,17 @@ class PatchModesTest {
     }
 
     @Test
-    void aSelectorPatchesEveryMatch() {
+    void aSelectorMatchingSeveralElementsPatchesOnlyTheFirstLikeTheClient() {
         TestPage page = Fixtures.chat();
         page.apply(at(".message", ElementPatchMode.APPEND).elements("<i>!</i>").build());
-        page.assertThat(".message i").hasSize(2);
+        page.assertThat(".message i").hasSize(1);
+        page.assertThat("#m1 i").hasSize(1);
+        page.apply(at(".message", ElementPatchMode.INNER).elements("only").build());
+        page.assertThat(".message").hasText("only", ""); // later matches get an empty copy
+        page.apply(at(".message", ElementPatchMode.OUTER).elements("<li class=\"message\">one</li>").build());
+        page.assertThat(".message").hasText("one"); // ... which an outer morph turns into nothing
+        page.apply(PatchElements.remove("#messages, #keep"));
+        page.assertThat("#messages, #keep").doesNotExist(); // remove takes every match
     }
 
     @Test

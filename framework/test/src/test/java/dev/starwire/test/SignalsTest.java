@@ -58,6 +58,20 @@ class SignalsTest {
     }
 
     @Test
+    void onlyIfMissingStillReplacesAValueByAnObjectAsTheClientDoes() throws Exception {
+        TestPage page = TestPage.of("<body data-signals='{\"user\":\"Ana\"}'></body>");
+        page.apply(PatchSignals.builder().json("{\"user\":{\"name\":\"Ben\"}}").onlyIfMissing(true).build());
+        assertEquals(json("{\"user\":{\"name\":\"Ben\"}}"), page.signals());
+    }
+
+    @Test
+    void emptyObjectsAndLocalSignalsStayOutOfRequests() throws Exception {
+        TestPage page = TestPage.of("<body data-signals='{\"a\":1,\"_local\":2,\"b\":{\"_c\":3},\"d\":{}}'></body>");
+        assertEquals(json("{\"a\":1}"), page.requestSignals());
+        page.signal("d").isEqualTo(Map.of()); // kept in the page, as the client keeps it
+    }
+
+    @Test
     void dataSignalsFormsOfThe10Client() throws Exception {
         TestPage page = TestPage.of("<div data-signals='{\"a\":1, nested: {b: \"x\"}}'>"
                 + "<span data-signals:message-text=\"'hi'\"></span>"
