@@ -17,26 +17,21 @@ import dev.starwire.PatchSignals;
 import dev.starwire.browser.BrowserWindow;
 import dev.starwire.browser.ChromiumExtension;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Attribute;
-import org.jsoup.nodes.Comment;
-import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The test kit checked against the real client. Each {@link Scenario} (a page, the server's events and
@@ -55,9 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Normalisations, and why each is needed:
  * <ol>
- *   <li>attributes are listed sorted by name: browsers keep insertion order, which a morph changes;</li>
- *   <li>text nodes of only whitespace are dropped: the morph and the kit differ in where the formatting
- *       whitespace between elements ends up, which the user does not see;</li>
+ *   <li>attributes are listed sorted by name: a morph keeps the old element's attribute order, the kit takes
+ *       the new one's (the first scenario shows it);</li>
  *   <li>{@code nonce} values are not compared: browsers hide them from the DOM (they read as empty);</li>
  *   <li>the text of {@code #signals} is not compared as HTML: it is how the client shows its signals, which
  *       are compared as JSON (object keys in any order, numbers by value);</li>
@@ -111,7 +105,7 @@ class KitAgreesWithChromiumBrowserTest {
         Outcome kit = inKit(scenario);
         Outcome browser = inChromium(scenario, window);
         List<String> differences = new ArrayList<>();
-        compare("page body (canonical)", canonical(kit.body()), canonical(browser.body()), differences);
+        compare("page body (canonical)", CanonicalDom.of(kit.body()), CanonicalDom.of(browser.body()), differences);
         compare("signals", json(withoutEmptyObjects(kit.signals())), json(browser.signals()), differences);
         compare("requests the server received", requests(kit), requests(browser), differences);
         compare("scripts that ran", String.join("\n", kit.scriptsRan()), String.join("\n", browser.scriptsRan()),
@@ -127,7 +121,7 @@ class KitAgreesWithChromiumBrowserTest {
                 try {
                     expectation.accept(o);
                 } catch (AssertionError e) {
-                    throw new AssertionError(o.side() + ": " + e.getMessage() + "\nbody:\n" + canonical(o.body()), e);
+                    throw new AssertionError(o.side() + ": " + e.getMessage() + "\nbody:\n" + CanonicalDom.of(o.body()), e);
                 }
             }
         }
@@ -145,9 +139,18 @@ class KitAgreesWithChromiumBrowserTest {
         server.load(s.html());
         try (DatastarClient client = DatastarClient.connect(base())) {
             TestPage page = client.open(ScenarioServer.PAGE);
+            if (s.init != null) {
+                server.next(s.init);
+                for (EventStream stream : client.init()) {
+                    stream.awaitEnd(Duration.ofSeconds(15));
+                }
+            }
             for (Scenario.Step step : s.steps) {
                 if (step.typing()) {
                     page.setSignal(step.signal(), step.text());
+                } else if (step.form() != null) {
+                    server.next(step.answer());
+                    client.submit(step.form());
                 } else {
                     server.next(step.answer());
                     client.click(step.selector());
@@ -171,8 +174,14 @@ class KitAgreesWithChromiumBrowserTest {
 
     private static Outcome inChromium(Scenario s, BrowserWindow w) {
         server.load(s.html());
+        if (s.init != null) {
+            server.next(s.init);
+        }
         w.open(base() + ScenarioServer.PAGE);
         w.await("the client to show its signals", x -> !x.text("#signals").isBlank());
+        if (s.init != null) {
+            w.awaitFetches("finished", 1);
+        }
         for (Scenario.Step step : s.steps) {
             if (step.typing()) {
                 w.type(step.selector(), step.text());
@@ -213,49 +222,6 @@ class KitAgreesWithChromiumBrowserTest {
 
     private static Element reparse(String bodyHtml) {
         return Jsoup.parse("<!DOCTYPE html><html><head></head>" + bodyHtml + "</html>").body();
-    }
-
-    static String canonical(Element body) {
-        StringBuilder out = new StringBuilder();
-        write(body, 0, out);
-        return out.toString();
-    }
-
-    private static void write(Node node, int depth, StringBuilder out) {
-        String pad = "  ".repeat(depth);
-        if (node instanceof Element e) {
-            out.append(pad).append('<').append(e.tagName());
-            List<Attribute> attributes = new ArrayList<>(e.attributes().asList());
-            attributes.sort(Comparator.comparing(Attribute::getKey));
-            for (Attribute a : attributes) {
-                String value = a.getKey().equals("nonce") ? "(not compared)" : a.getValue();
-                out.append(' ').append(a.getKey()).append("=\"").append(value).append('"');
-            }
-            out.append(">\n");
-            if (e.id().equals("signals")) {
-                out.append(pad).append("  (the signals, compared as JSON)\n");
-                return;
-            }
-            for (Node child : e.childNodes()) {
-                write(child, depth + 1, out);
-            }
-        } else if (node instanceof TextNode t) {
-            if (!t.isBlank()) {
-                out.append(pad).append(quote(t.getWholeText())).append('\n');
-            }
-        } else if (node instanceof DataNode d) {
-            out.append(pad).append("data ").append(quote(d.getWholeData())).append('\n');
-        } else if (node instanceof Comment c) {
-            out.append(pad).append("<!--").append(c.getData()).append("-->\n");
-        }
-    }
-
-    private static String quote(String text) {
-        try {
-            return new ObjectMapper().writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String json(JsonNode node) {
@@ -323,7 +289,7 @@ class KitAgreesWithChromiumBrowserTest {
                         <div id="status" class="offline" title="old">offline</div>
                         <div id="box"><p>x</p></div>
                         <ul id="list"><li id="i1">one</li><li id="i2">two</li></ul>""")
-                        .send(PatchElements.of("<div id=\"status\" class=\"online\">online <b>now</b></div>"),
+                        .send(PatchElements.of("<div class=\"online\" id=\"status\">online <b>now</b></div>"),
                                 at("#box", ElementPatchMode.OUTER).elements("<section id=\"box\"><p>y</p></section>").build(),
                                 PatchElements.of("<ul id=\"list\"><li id=\"i2\">two</li><li id=\"i1\">one</li>"
                                         + "<li id=\"i3\">three</li></ul>"))
@@ -449,6 +415,25 @@ class KitAgreesWithChromiumBrowserTest {
                                 assertEquals(false, r.signals().path("nested").has("_hidden"), r.toString());
                             }
                         }),
+                Scenario.page("a form, kebab-case binding, data-init", "{\"messageText\":\"\",\"loaded\":false}", """
+                        <div data-init="@get('/s/init')"></div>
+                        <form id="form" data-on:submit__prevent="@post('/s/send')">
+                          <input id="text" data-bind:message-text>
+                          <button id="send" type="submit">send</button>
+                        </form>
+                        <ul id="sent"></ul>""")
+                        .init(ScenarioServer.events(PatchSignals.of(Map.of("loaded", true))))
+                        .type("#text", "messageText", "hello from the form")
+                        .submit("#form", "#send", ScenarioServer.events(
+                                at("#sent", ElementPatchMode.APPEND).elements("<li>sent</li>").build(),
+                                PatchSignals.of(Map.of("messageText", ""))))
+                        .expect(o -> {
+                            assertEquals(true, o.signal("loaded").asBoolean());
+                            assertEquals("", o.signal("messageText").asText());
+                            assertEquals(List.of("sent"), o.texts("#sent li"));
+                            assertEquals("hello from the form", o.requests().get(1).signals().path("messageText").asText());
+                        })
+                        .inBrowser(w -> assertEquals("", w.value("#text"), "the cleared signal empties the field")),
                 Scenario.page("relative action URLs", "{}", """
                         <button id="relative" data-on:click="@get('echo')">relative</button>""")
                         .click("#relative", ScenarioServer.echo())
@@ -458,12 +443,14 @@ class KitAgreesWithChromiumBrowserTest {
                         .send(at("#area", ElementPatchMode.INNER).elements("<div data-signals='{\"fromPatch\":1}'></div>"
                                 + "<div data-signals:foo-bar=\"'x'\"></div>"
                                 + "<div data-signals:count__ifmissing=\"5\"></div>"
-                                + "<div data-signals:other__ifmissing=\"7\"></div>").build())
+                                + "<div data-signals:other__ifmissing=\"7\"></div>"
+                                + "<div data-signals:user.first-name=\"'Ana'\"></div>").build())
                         .expect(o -> {
                             assertEquals(1, o.signal("fromPatch").asInt());
                             assertEquals("x", o.signal("fooBar").asText());
                             assertEquals(1, o.signal("count").asInt());
                             assertEquals(7, o.signal("other").asInt());
+                            assertEquals("Ana", o.signal("user.firstName").asText());
                         }),
                 Scenario.page("scripts under the page's CSP nonce", "{}", "<p id=\"p\">page</p>")
                         .send(nonce -> List.<DatastarEvent>of(

@@ -23,7 +23,7 @@ final class Scenario {
      * browser a click is done when the client reports its fetch finished, or when {@code done} holds.
      */
     record Step(String selector, ScenarioServer.Answer answer, String signal, String text, String doneDescription,
-                Predicate<BrowserWindow> done) {
+                Predicate<BrowserWindow> done, String form) {
         boolean typing() {
             return signal != null;
         }
@@ -31,6 +31,8 @@ final class Scenario {
 
     private final String name;
     private final String html;
+    /** The answer to the page's {@code data-init} action, if it has one. */
+    ScenarioServer.Answer init;
     final List<Step> steps = new ArrayList<>();
     final List<Consumer<KitAgreesWithChromiumBrowserTest.Outcome>> expectations = new ArrayList<>();
     final List<Consumer<BrowserWindow>> browserChecks = new ArrayList<>();
@@ -76,20 +78,35 @@ final class Scenario {
 
     /** The user clicks {@code selector}; the action in its {@code data-on:click} gets {@code answer}. */
     Scenario click(String selector, ScenarioServer.Answer answer) {
-        steps.add(new Step(selector, answer, null, null, null, null));
+        steps.add(new Step(selector, answer, null, null, null, null, null));
+        return this;
+    }
+
+    /**
+     * The user submits {@code form} by clicking its button {@code button} (the kit submits the form: it runs
+     * the form's {@code data-on:submit}); the action gets {@code answer}.
+     */
+    Scenario submit(String form, String button, ScenarioServer.Answer answer) {
+        steps.add(new Step(button, answer, null, null, null, null, form));
+        return this;
+    }
+
+    /** The page's {@code data-init} action (run as the page loads) gets {@code answer}. */
+    Scenario init(ScenarioServer.Answer answer) {
+        this.init = answer;
         return this;
     }
 
     /** The user types {@code text} into the field {@code selector}, bound to {@code signal}. */
     Scenario type(String selector, String signal, String text) {
-        steps.add(new Step(selector, null, signal, text, null, null));
+        steps.add(new Step(selector, null, signal, text, null, null, null));
         return this;
     }
 
     /** In the browser the last step is done when {@code done} holds (not when its fetch reports finished). */
     Scenario doneInBrowserWhen(String description, Predicate<BrowserWindow> done) {
         Step last = steps.remove(steps.size() - 1);
-        steps.add(new Step(last.selector(), last.answer(), last.signal(), last.text(), description, done));
+        steps.add(new Step(last.selector(), last.answer(), last.signal(), last.text(), description, done, last.form()));
         return this;
     }
 
