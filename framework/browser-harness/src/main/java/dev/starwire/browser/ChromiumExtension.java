@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ChromiumExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ChromiumExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ChromiumExtension.class);
 
     private static final AtomicBoolean SKIP_TOLD = new AtomicBoolean();
 

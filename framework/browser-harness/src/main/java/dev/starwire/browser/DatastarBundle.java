@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public final class DatastarBundle {
     /** Where users' pages load the client from. */
-    public static final String CDN_URL = "https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/bundles/datastar.js";
+    public static final String CDN_URL =
+            "https://cdn.jsdelivr.net/gh/starfederation/datastar@1.0.1/bundles/datastar.js";
     /** The CDN host the browser is pointed at the local {@link CdnServer} for. */
     public static final String CDN_HOST = "cdn.jsdelivr.net";
     /** The Subresource Integrity value of the 1.0.1 bundle. */

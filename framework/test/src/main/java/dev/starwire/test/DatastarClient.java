@@ -327,8 +327,8 @@ public final class DatastarClient implements AutoCloseable {
             String withSignals = (query == null || query.isEmpty() ? "" : query + "&") + "datastar="
                     + URLEncoder.encode(signals, StandardCharsets.UTF_8);
             String url = target.toString();
-            int cut = url.indexOf('?') >= 0 ? url.indexOf('?') : url.indexOf('#') >= 0 ? url.indexOf('#') : url.length();
-            b = HttpRequest.newBuilder(URI.create(url.substring(0, cut) + "?" + withSignals))
+            int end = url.indexOf('?') >= 0 ? url.indexOf('?') : url.indexOf('#');
+            b = HttpRequest.newBuilder(URI.create((end < 0 ? url : url.substring(0, end)) + "?" + withSignals))
                     .method(m, HttpRequest.BodyPublishers.noBody());
         } else {
             b = HttpRequest.newBuilder(target)

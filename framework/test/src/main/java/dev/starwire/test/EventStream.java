@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One response being read in the background and applied to a page, as the Datastar client does with the
@@ -279,15 +280,8 @@ public final class EventStream implements AutoCloseable {
     }
 
     private void applyHtml(HttpResponse<?> r, String html) {
-        ElementPatchMode mode = ElementPatchMode.OUTER;
-        Optional<String> modeHeader = r.headers().firstValue("datastar-mode");
-        if (modeHeader.isPresent()) {
-            try {
-                mode = ElementPatchMode.fromWire(modeHeader.get());
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError("bad datastar-mode header: " + e.getMessage());
-            }
-        }
+        ElementPatchMode mode = wireHeader(r, "datastar-mode", ElementPatchMode::fromWire)
+                .orElse(ElementPatchMode.OUTER);
         Optional<String> selector = r.headers().firstValue("datastar-selector");
         if (html.isBlank() && mode != ElementPatchMode.REMOVE) {
             throw new AssertionError("text/html response without elements (mode " + mode.wireName() + ")");
@@ -296,17 +290,19 @@ public final class EventStream implements AutoCloseable {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
         boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        Namespace namespace = Namespace.HTML;
-        Optional<String> namespaceHeader = r.headers().firstValue("datastar-namespace");
-        if (namespaceHeader.isPresent()) {
-            try {
-                namespace = Namespace.fromWire(namespaceHeader.get());
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError("bad datastar-namespace header: " + e.getMessage());
-            }
-        }
+        Namespace namespace = wireHeader(r, "datastar-namespace", Namespace::fromWire).orElse(Namespace.HTML);
         page.apply(new ElementsPatch(selector, mode, vt, namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
+    }
+
+    /** A header holding a wire name ({@code datastar-mode: inner}); a bad one fails the test. */
+    private static <T> Optional<T> wireHeader(HttpResponse<?> r, String name, Function<String, T> fromWire) {
+        Optional<String> value = r.headers().firstValue(name);
+        try {
+            return value.map(fromWire);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("bad " + name + " header: " + e.getMessage());
+        }
     }
 
     private void applyJson(HttpResponse<?> r, String json) {

@@ -52,8 +52,8 @@ import org.jsoup.select.Selector;
  * elements matched by id) is not simulated. As in the client, {@code data-ignore-morph} keeps an element only
  * when the new element carries it too (the {@code outer} target, or a descendant whose id comes back), and
  * nothing inside an element carrying it is morphed. Scripts inserted by a patch are recorded in
- * {@link #scripts()} (no JavaScript runs) and removed when they carry {@code data-effect="el.remove()"}. Elements inserted with {@code data-signals} add their
- * signals, as the client does when it sees them.
+ * {@link #scripts()} (no JavaScript runs) and removed when they carry {@code data-effect="el.remove()"}.
+ * Elements inserted with {@code data-signals} add their signals, as the client does when it sees them.
  *
  * <p>Thread-safe: a client's background stream applies events while the test thread asserts.
  */

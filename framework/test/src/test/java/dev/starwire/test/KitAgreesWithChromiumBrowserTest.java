@@ -121,7 +121,8 @@ class KitAgreesWithChromiumBrowserTest {
                 try {
                     expectation.accept(o);
                 } catch (AssertionError e) {
-                    throw new AssertionError(o.side() + ": " + e.getMessage() + "\nbody:\n" + CanonicalDom.of(o.body()), e);
+                    throw new AssertionError(o.side() + ": " + e.getMessage() + "\nbody:\n"
+                            + CanonicalDom.of(o.body()), e);
                 }
             }
         }
@@ -165,7 +166,8 @@ class KitAgreesWithChromiumBrowserTest {
             }
             Document doc = page.document();
             doc.outputSettings().prettyPrint(false);
-            return new Outcome("test kit", reparse(doc.body().outerHtml()), page.signals(), requestsOrFail(), ran, null);
+            return new Outcome("test kit", reparse(doc.body().outerHtml()), page.signals(), requestsOrFail(), ran,
+                    null);
         } catch (AssertionError e) {
             return new Outcome("test kit", new Element("body"), JSON.createObjectNode(), server.requests(),
                     List.of(), e.getMessage());
@@ -290,7 +292,8 @@ class KitAgreesWithChromiumBrowserTest {
                         <div id="box"><p>x</p></div>
                         <ul id="list"><li id="i1">one</li><li id="i2">two</li></ul>""")
                         .send(PatchElements.of("<div class=\"online\" id=\"status\">online <b>now</b></div>"),
-                                at("#box", ElementPatchMode.OUTER).elements("<section id=\"box\"><p>y</p></section>").build(),
+                                at("#box", ElementPatchMode.OUTER)
+                                        .elements("<section id=\"box\"><p>y</p></section>").build(),
                                 PatchElements.of("<ul id=\"list\"><li id=\"i2\">two</li><li id=\"i1\">one</li>"
                                         + "<li id=\"i3\">three</li></ul>"))
                         .expect(o -> {
@@ -376,7 +379,8 @@ class KitAgreesWithChromiumBrowserTest {
                             assertEquals(List.of("typed"), o.texts("#draft"));
                         }),
                 Scenario.page("signals: merge patch, null deletes, onlyIfMissing", """
-                        {"count":1,"user":{"name":"Ana","email":"ana@example.com"},"keep":"yes","gone":1,"leaf":"flat"}""", "")
+                        {"count":1,"user":{"name":"Ana","email":"ana@example.com"},
+                         "keep":"yes","gone":1,"leaf":"flat"}""", "")
                         .send(PatchSignals.of(Map.of("count", 2, "user", Map.of("age", 30), "list", List.of(1, 2))),
                                 PatchSignals.ofJson("{\"user\":{\"email\":null},\"gone\":null}"),
                                 PatchSignals.builder().json("{\"keep\":\"no\",\"fresh\":\"new\",\"count\":null,"
@@ -431,7 +435,8 @@ class KitAgreesWithChromiumBrowserTest {
                             assertEquals(true, o.signal("loaded").asBoolean());
                             assertEquals("", o.signal("messageText").asText());
                             assertEquals(List.of("sent"), o.texts("#sent li"));
-                            assertEquals("hello from the form", o.requests().get(1).signals().path("messageText").asText());
+                            assertEquals("hello from the form",
+                                    o.requests().get(1).signals().path("messageText").asText());
                         })
                         .inBrowser(w -> assertEquals("", w.value("#text"), "the cleared signal empties the field")),
                 Scenario.page("relative action URLs", "{}", """
@@ -440,7 +445,8 @@ class KitAgreesWithChromiumBrowserTest {
                         .expect(o -> assertEquals("/s/echo", o.requests().get(0).path())),
                 Scenario.page("elements that bring signals", "{\"count\":1}", """
                         <div id="area"></div>""")
-                        .send(at("#area", ElementPatchMode.INNER).elements("<div data-signals='{\"fromPatch\":1}'></div>"
+                        .send(at("#area", ElementPatchMode.INNER)
+                                .elements("<div data-signals='{\"fromPatch\":1}'></div>"
                                 + "<div data-signals:foo-bar=\"'x'\"></div>"
                                 + "<div data-signals:count__ifmissing=\"5\"></div>"
                                 + "<div data-signals:other__ifmissing=\"7\"></div>"
