@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -71,6 +72,9 @@ public final class Chromium implements AutoCloseable {
     private final ChromeDriver driver;
     private final Browser bidi;
     private final String home;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Ends the browser even when the test JVM is stopped before the test run closes it. */
+    private final Thread shutdownHook = new Thread(this::quit, "starwire-chromium-shutdown");
     private String current;
 
     /** Where the browser and its driver are. */
@@ -114,6 +118,7 @@ public final class Chromium implements AutoCloseable {
         this.bidi = new Browser(driver);
         this.home = driver.getWindowHandle();
         this.current = home;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts the browser with the checked Datastar bundle to serve for the CDN address. */
@@ -229,6 +234,18 @@ public final class Chromium implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs (or ran) quit() itself
+        }
+        quit();
+    }
+
+    private void quit() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             driver.quit();
         } finally {
