@@ -58,8 +58,18 @@ public final class BrowserWindow implements AutoCloseable {
         }
     }
 
-    /** Loads {@code url} and waits for its load event (Datastar, a module script, has run by then). */
+    /**
+     * Loads {@code url} and waits until the Datastar client has processed the page (its {@code datastar-ready}
+     * event): from then on {@code data-show}, {@code data-attr}, {@code data-text} show what the signals say.
+     */
     public BrowserWindow open(String url) {
+        navigate(url);
+        return await("the Datastar client to start on " + url, w -> Boolean.TRUE.equals(
+                w.script("return !!(window.__starwire && window.__starwire.ready)")));
+    }
+
+    /** Loads {@code url} and waits only for its load event (for a page whose client must not start). */
+    public BrowserWindow navigate(String url) {
         on(d -> {
             d.get(url);
             return null;

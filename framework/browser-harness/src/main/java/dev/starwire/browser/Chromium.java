@@ -55,12 +55,16 @@ public final class Chromium implements AutoCloseable {
     private static final Pattern FAVICON = Pattern.compile("/favicon\\.ico - Failed to load resource");
     /** Selenium warns that it has no CDP bindings for this Chromium; the harness uses none. */
     private static final Logger CDP_VERSION_LOGGER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-    /** Installed before any page script in every window: counts Datastar's fetch lifecycle events. */
+    /**
+     * Installed before any page script in every window: notes when the Datastar client has processed the page
+     * and counts its fetch lifecycle events.
+     */
     static final String INSTRUMENTATION = """
             (() => {
               if (window.__starwire) return;
               const fetches = {started: 0, finished: 0, error: 0, retrying: 0, 'retries-failed': 0};
-              window.__starwire = {fetches};
+              const state = window.__starwire = {fetches, ready: false};
+              document.addEventListener('datastar-ready', () => { state.ready = true; });
               document.addEventListener('datastar-fetch', e => {
                 const type = e.detail && e.detail.type;
                 if (type in fetches) fetches[type]++;

@@ -82,7 +82,7 @@ class HarnessBrowserTest {
 
     @Test
     void aWrongIntegrityValueBlocksTheClientAndIsReported(BrowserWindow window) {
-        window.open(base + "/tampered");
+        window.navigate(base + "/tampered");
         List<String> problems = awaitProblem("integrity");
         assertTrue(problems.stream().anyMatch(p -> p.contains("Failed to find a valid digest in the 'integrity'")),
                 problems.toString());
@@ -91,7 +91,7 @@ class HarnessBrowserTest {
 
     @Test
     void aScriptWithoutTheNonceIsBlockedAndReported(BrowserWindow window) {
-        window.open(base + "/inline");
+        window.navigate(base + "/inline");
         List<String> problems = awaitProblem("Content Security Policy");
         assertTrue(problems.stream().anyMatch(p -> p.contains("inline")), problems.toString());
         assertEquals("harness", window.script("return document.title"));
@@ -99,15 +99,15 @@ class HarnessBrowserTest {
 
     @Test
     void consoleErrorsAreReported(BrowserWindow window) {
-        window.open(base + "/cookie");
+        window.navigate(base + "/cookie");
         window.script("console.error('something broke')");
         assertTrue(awaitProblem("something broke").size() >= 1);
     }
 
     @Test
     void windowsDoNotShareCookies(BrowserWindow ana, BrowserWindow budi) {
-        ana.open(base + "/cookie");
-        budi.open(base + "/cookie");
+        ana.navigate(base + "/cookie");
+        budi.navigate(base + "/cookie");
         ana.script("document.cookie = 'who=ana; path=/'");
         assertEquals("who=ana", ana.script("return document.cookie"));
         assertEquals("", budi.script("return document.cookie"));
@@ -115,8 +115,8 @@ class HarnessBrowserTest {
 
     @Test
     void hidingAWindowHidesItsPageOnly(BrowserWindow ana, BrowserWindow budi) {
-        ana.open(base + "/cookie");
-        budi.open(base + "/cookie");
+        ana.navigate(base + "/cookie");
+        budi.navigate(base + "/cookie");
         ana.hide();
         assertEquals("visible", budi.visibility());
         ana.show();
