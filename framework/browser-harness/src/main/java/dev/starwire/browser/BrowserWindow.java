@@ -3,8 +3,8 @@ package dev.starwire.browser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -48,7 +48,7 @@ public final class BrowserWindow implements AutoCloseable {
     }
 
     /** Runs {@code action} with the driver on this window. */
-    private <T> T on(java.util.function.Function<ChromeDriver, T> action) {
+    private <T> T on(Function<ChromeDriver, T> action) {
         synchronized (chromium) {
             if (closed) {
                 throw new IllegalStateException("the window is closed");
@@ -278,6 +278,6 @@ public final class BrowserWindow implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "BrowserWindow" + Map.of("handle", handle);
+        return "BrowserWindow[" + handle + "]";
     }
 }

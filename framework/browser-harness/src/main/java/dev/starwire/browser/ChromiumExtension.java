@@ -67,7 +67,8 @@ public final class ChromiumExtension implements ExecutionCondition, BeforeAllCal
         if (SKIP_TOLD.compareAndSet(false, true)) {
             // once per test JVM, on the process's own stderr: the build log shows it even when the test
             // runner sends System.err to a report file
-            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                    StandardCharsets.UTF_8);
             err.println("[starwire] " + reason);
         }
         return ConditionEvaluationResult.disabled(reason);
@@ -93,6 +94,12 @@ public final class ChromiumExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public void afterEach(ExtensionContext context) {
+        List<String> problems = new ArrayList<>();
+        for (String p : chromium.takeProblems()) { // before the windows close, so nothing they logged is lost
+            if (allowed.stream().noneMatch(a -> a.matcher(p).find())) {
+                problems.add(p);
+            }
+        }
         List<BrowserWindow> open = new ArrayList<>(windows);
         windows.clear();
         RuntimeException closing = null;
@@ -101,12 +108,6 @@ public final class ChromiumExtension implements ExecutionCondition, BeforeAllCal
                 w.close();
             } catch (RuntimeException e) {
                 closing = e;
-            }
-        }
-        List<String> problems = new ArrayList<>();
-        for (String p : chromium.takeProblems()) {
-            if (allowed.stream().noneMatch(a -> a.matcher(p).find())) {
-                problems.add(p);
             }
         }
         if (!problems.isEmpty()) {
