@@ -23,9 +23,10 @@ class SignalOwnershipTest {
             SignalOwnership.serverOwned("running", "user.role", "cart"));
     private final List<PatchSignals> events = new ArrayList<>();
 
-    SignalOwnershipTest() {
+    SignalOwnershipTest() throws Exception {
         store.update(s -> s.set("running", true).set("user.role", "reader").set("user.name", "Ana")
-                .set("cart", Map.of("total", 30, "items", List.of("tea"))).set("filter", "all"));
+                .set("filter", "all"));
+        store.set("cart", json("{\"total\":30,\"items\":[\"tea\"]}"));
         store.onPatch(events::add);
     }
 
