@@ -1,5 +1,7 @@
 package dev.starwire.session;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * SPI: the shared, versioned copy of one signal store, kept where every instance reaches it (e.g. Redis).
  * A {@link dev.starwire.signals.SignalStore} made with {@code SignalStore.shared(...)} is a <em>replica</em>
@@ -9,7 +11,7 @@ package dev.starwire.session;
  * {@link Inbound} in version order. Application code does not call this interface; storages implement it.
  *
  * <pre>{@code
- * switch (shared.commit(new SignalChange(base + 1, patch, patch, false))) {
+ * switch (shared.commit(new SignalChange(base + 1, patch, patch, false), after)) {
  *     case STORED -> apply(change);                    // and send it to this instance's tabs
  *     case CONFLICT -> apply(shared.catchUp(base));    // then compute the change again
  *     case GONE -> end();                              // the session expired or was ended
@@ -39,8 +41,13 @@ public interface SharedSignals {
      */
     void attach(Inbound inbound);
 
-    /** Stores {@code change} if the stored version is still {@code change.version() - 1}. */
-    Outcome commit(SignalChange change);
+    /**
+     * Stores {@code change} if the stored version is still {@code change.version() - 1}.
+     *
+     * @param after the whole signals once the change is applied (read-only), for storages that keep the
+     *              signals whole or member by member rather than replaying patches
+     */
+    Outcome commit(SignalChange change, ObjectNode after);
 
     /** What a replica at {@code version} is missing now; also keeps the session from expiring. */
     CatchUp catchUp(long version);

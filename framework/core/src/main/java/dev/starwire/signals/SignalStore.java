@@ -257,7 +257,7 @@ public final class SignalStore {
                 batch.closed = true;
             }
             ObjectNode patch = JsonMergePatch.diffObjects(state, batch.working);
-            return patch.isEmpty() ? null : serverChange(patch, patch, false);
+            return patch.isEmpty() ? null : serverChange(patch, patch, false, batch.working);
         }, false);
     }
 
@@ -284,7 +284,7 @@ public final class SignalStore {
         change(() -> {
             ObjectNode working = state.deepCopy();
             JsonMergePatch.mergeMissingInto(working, patch);
-            return serverChange(JsonMergePatch.diffObjects(state, working), patch, true);
+            return serverChange(JsonMergePatch.diffObjects(state, working), patch, true, working);
         }, false);
     }
 
@@ -320,14 +320,19 @@ public final class SignalStore {
             if (patch.isEmpty() && split.restore.isEmpty()) {
                 return null;
             }
-            return new SignalChange(version + 1, patch, split.restore.isEmpty() ? null : split.restore, false);
+            return new Plan(new SignalChange(version + 1, patch, split.restore.isEmpty() ? null : split.restore,
+                    false), working);
         }, true);
         return refused.get();
     }
 
     /** Computes one change under the lock; {@code null} when there is nothing to store. */
     private interface Planner {
-        SignalChange plan();
+        Plan plan();
+    }
+
+    /** A change and the whole signals once it is applied. */
+    private record Plan(SignalChange change, ObjectNode after) {
     }
 
     /**
@@ -337,23 +342,23 @@ public final class SignalStore {
      */
     private void change(Planner planner, boolean verify) {
         for (int attempt = 1; ; attempt++) {
-            SignalChange change;
+            Plan plan;
             lockForChange();
             try {
                 if (ended) {
                     throw ended();
                 }
-                change = planner.plan();
+                plan = planner.plan();
                 if (shared == null) {
-                    if (change != null) {
-                        apply(change);
+                    if (plan != null) {
+                        apply(plan.change());
                     }
                     return;
                 }
             } finally {
                 lock.unlock();
             }
-            if (change == null ? !verify || !catchUp() : store(change)) {
+            if (plan == null ? !verify || !catchUp() : store(plan)) {
                 return;
             }
             if (attempt >= MAX_ATTEMPTS) {
@@ -364,7 +369,7 @@ public final class SignalStore {
     }
 
     /** A change written by server code: checked for local names and against the size bound. Lock held. */
-    private SignalChange serverChange(ObjectNode patch, ObjectNode send, boolean onlyIfMissing) {
+    private Plan serverChange(ObjectNode patch, ObjectNode send, boolean onlyIfMissing, ObjectNode after) {
         String local = SignalOwnership.firstLocal(send, "");
         if (local == null) {
             local = SignalOwnership.firstLocal(patch, "");
@@ -377,7 +382,7 @@ public final class SignalStore {
             throw new IllegalStateException("signals would exceed the store's limit of " + maxSize
                     + " characters of JSON");
         }
-        return new SignalChange(version + 1, patch, send, onlyIfMissing);
+        return new Plan(new SignalChange(version + 1, patch, send, onlyIfMissing), after);
     }
 
     private void lockForChange() {
@@ -409,10 +414,10 @@ public final class SignalStore {
     // ---------------------------------------------------------------- shared stores
 
     /** Stores a planned change (no lock held): {@code true} when stored and applied, {@code false} to plan again. */
-    private boolean store(SignalChange change) {
-        switch (shared.commit(change)) {
+    private boolean store(Plan plan) {
+        switch (shared.commit(plan.change(), plan.after())) {
             case STORED:
-                receive(change);
+                receive(plan.change());
                 return true;
             case CONFLICT:
                 catchUp();

@@ -84,7 +84,7 @@ class SharedSignalStoreTest {
         }
 
         @Override
-        public Outcome commit(SignalChange change) {
+        public Outcome commit(SignalChange change, ObjectNode after) {
             storage.beforeCommit.accept(change);
             synchronized (storage) {
                 if (storage.down) {
@@ -98,6 +98,7 @@ class SharedSignalStoreTest {
                 }
                 storage.log.add(change);
                 storage.signals = (ObjectNode) JsonMergePatch.apply(storage.signals, change.change());
+                assertEquals(storage.signals, after, "the state after the change, as the replica computed it");
                 for (Replica r : storage.replicas) {
                     synchronized (r.queued) {
                         r.queued.add(change);
