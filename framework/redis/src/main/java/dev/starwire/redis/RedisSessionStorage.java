@@ -273,8 +273,11 @@ public final class RedisSessionStorage implements SessionStorage {
             args.add(value == null ? "" : value.toString());
         }
         long result = call(() -> SessionScripts.COMMIT.<Long>run(connection.sync(), keys(id), args.toArray(String[]::new)));
-        return result == 1 ? SharedSignals.Outcome.STORED
-                : result == 0 ? SharedSignals.Outcome.CONFLICT : SharedSignals.Outcome.GONE;
+        if (result == -1) {
+            ended(id);
+            return SharedSignals.Outcome.GONE;
+        }
+        return result == 1 ? SharedSignals.Outcome.STORED : SharedSignals.Outcome.CONFLICT;
     }
 
     CatchUp catchUp(String id, long version) {
@@ -282,6 +285,7 @@ public final class RedisSessionStorage implements SessionStorage {
                 args(id, Long.toString(version))));
         int kind = ((Long) reply.get(0)).intValue();
         if (kind == 0) {
+            ended(id);
             return CatchUp.ended();
         }
         long now = (Long) reply.get(1);
@@ -376,10 +380,21 @@ public final class RedisSessionStorage implements SessionStorage {
         }
         String body = entry.substring(space + 1);
         if (END.equals(body)) {
-            unhold(handle);
-            handle.ended();
+            ended(entry.substring(0, space));
         } else {
             handle.deliver(decode(body));
+        }
+    }
+
+    /**
+     * Session {@code id} is gone from Redis (ended on some instance, evicted, expired, or lost by Redis):
+     * this instance's handle ends too, which ends the local session and closes its streams.
+     */
+    private void ended(String id) {
+        RedisStoredSession handle = held.get(id);
+        if (handle != null) {
+            unhold(handle);
+            handle.ended();
         }
     }
 

@@ -55,7 +55,11 @@ class TwoInstanceSessionsTest {
         final Javalin app;
 
         Instance(Duration idle) {
-            storage = RedisSessionStorage.builder(redis.url()).keyPrefix(prefix)
+            this(idle, Duration.ofSeconds(30));
+        }
+
+        Instance(Duration idle, Duration instanceTimeout) {
+            storage = RedisSessionStorage.builder(redis.url()).keyPrefix(prefix).instanceTimeout(instanceTimeout)
                     .commandTimeout(Duration.ofSeconds(2)).maxReconnectDelay(Duration.ofMillis(500)).build();
             sessions = Sessions.builder().storage(storage).idleTimeout(idle).serverOwned("running").build();
             starwire = Starwire.create(cfg -> {
@@ -172,6 +176,15 @@ class TwoInstanceSessionsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts one count; whether it was stored (a refused one stores nothing). */
+    private boolean works(Instance instance, String cookie) {
+        try {
+            return post(instance, "/count", cookie, "{}").statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private static List<String> counts(int from, int to) {
         return IntStream.rangeClosed(from, to).mapToObj(i -> "{\"count\":" + i + "}").toList();
     }
@@ -260,17 +273,11 @@ class TwoInstanceSessionsTest {
 
         long down = System.nanoTime();
         redis.restart();
-        int[] ok = {0};
-        awaitCondition(() -> {
-            try {
-                return post(b, "/count", onA.cookie, "{}").statusCode() == 200 && ++ok[0] > 0;
-            } catch (Exception e) {
-                return false;
-            }
-        }, WAIT, "actions on B to work again after the restart");
+        awaitCondition(() -> works(b, onA.cookie), WAIT, "actions on B to work again after the restart");
         long recovered = System.nanoTime() - down;
         onA.await("{\"count\":2}");
-        assertEquals(200, post(a, "/count", onA.cookie, "{}").statusCode(), "and on A");
+        // each instance has its own connection, reconnecting on its own schedule
+        awaitCondition(() -> works(a, onA.cookie), WAIT, "actions on A to work again after the restart");
         onA.await("{\"count\":3}");
         assertEquals(counts(1, 3), onA.patches(), "nothing lost, nothing twice: the refused actions stored nothing");
         System.out.printf("redis down 2 s: %d actions answered 503, the slowest in %d ms; actions work again %d ms"
@@ -317,6 +324,23 @@ class TwoInstanceSessionsTest {
         Instance b = instance(Duration.ofSeconds(1));
         assertEquals(200, post(b, "/count", onA.cookie, "{}").statusCode());
         onA.await("{\"count\":1}");
+    }
+
+    @Test
+    void whenRedisLosesItsDataTheSessionsStreamsEndAndTheNextRequestGetsANewSession() throws Exception {
+        Instance a = new Instance(Duration.ofMinutes(5), Duration.ofSeconds(2));
+        toClose.add(a);
+        Stream onA = stream(a, null);
+        awaitCondition(() -> a.starwire.openStreams() == 1, WAIT, "the stream on A");
+        try (RedisClient client = RedisClient.create(redis.url());
+             StatefulRedisConnection<String, String> admin = client.connect()) {
+            admin.sync().flushall(); // e.g. a Redis restarted without persistence
+        }
+        // A's next heartbeat finds its own key gone, catches up its sessions, and learns they are gone.
+        awaitCondition(() -> onA.ended, WAIT, "the stream of the lost session to end");
+        HttpResponse<String> next = post(a, "/count", onA.cookie, "{}");
+        assertEquals(200, next.statusCode());
+        assertNotNull(next.headers().firstValue("Set-Cookie").orElse(null), "a new session");
     }
 
     @Test
