@@ -59,8 +59,12 @@ class TwoInstanceSessionsTest {
         }
 
         Instance(Duration idle, Duration instanceTimeout) {
-            storage = RedisSessionStorage.builder(redis.url()).keyPrefix(prefix).instanceTimeout(instanceTimeout)
-                    .commandTimeout(Duration.ofSeconds(2)).maxReconnectDelay(Duration.ofMillis(500)).build();
+            this(RedisSessionStorage.builder(redis.url()).instanceTimeout(instanceTimeout)
+                    .commandTimeout(Duration.ofSeconds(2)), idle);
+        }
+
+        Instance(RedisSessionStorage.Builder settings, Duration idle) {
+            storage = settings.keyPrefix(prefix).maxReconnectDelay(Duration.ofMillis(500)).build();
             sessions = Sessions.builder().storage(storage).idleTimeout(idle).serverOwned("running").build();
             starwire = Starwire.create(cfg -> {
                 cfg.sessions = sessions;
@@ -282,6 +286,33 @@ class TwoInstanceSessionsTest {
         assertEquals(counts(1, 3), onA.patches(), "nothing lost, nothing twice: the refused actions stored nothing");
         System.out.printf("redis down 2 s: %d actions answered 503, the slowest in %d ms; actions work again %d ms"
                 + " after redis-server restarted%n", refusedCount, worst / 1_000_000, recovered / 1_000_000);
+    }
+
+    @Test
+    void aSilentNetworkCutAnswers503AfterTheCommandTimeoutAndTheStreamCatchesUpAfterwards() throws Exception {
+        TcpProxy network = new TcpProxy(redis.port());
+        toClose.add(network);
+        Instance a = new Instance(RedisSessionStorage.builder(network.url()).commandTimeout(Duration.ofSeconds(1))
+                .readerBlock(Duration.ofMillis(500)), Duration.ofMinutes(5));
+        toClose.add(a);
+        Instance b = instance(Duration.ofMinutes(5));
+        Stream onA = stream(a, null);
+        awaitCondition(() -> a.starwire.openStreams() == 1, WAIT, "the stream on A");
+        assertEquals(200, post(b, "/count", onA.cookie, "{}").statusCode());
+        onA.await("{\"count\":1}");
+
+        network.pause(); // A's connections stay open, nothing answers
+        long t0 = System.nanoTime();
+        HttpResponse<String> refused = post(a, "/count", onA.cookie, "{}");
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(503, refused.statusCode(), refused.body());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, post(b, "/count", onA.cookie, "{}").statusCode(), "B is not affected");
+        }
+        network.resume();
+        onA.await("{\"count\":6}");
+        assertEquals(counts(1, 6), onA.patches(), "what B changed meanwhile reaches A once, in order");
+        System.out.printf("silent network cut: A answered 503 after %d ms (command timeout 1000 ms)%n", waited);
     }
 
     @Test
