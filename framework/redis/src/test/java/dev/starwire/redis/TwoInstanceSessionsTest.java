@@ -64,8 +64,12 @@ class TwoInstanceSessionsTest {
         }
 
         Instance(RedisSessionStorage.Builder settings, Duration idle) {
+            this(settings, Sessions.builder().idleTimeout(idle));
+        }
+
+        Instance(RedisSessionStorage.Builder settings, Sessions.Builder registry) {
             storage = settings.keyPrefix(prefix).maxReconnectDelay(Duration.ofMillis(500)).build();
-            sessions = Sessions.builder().storage(storage).idleTimeout(idle).serverOwned("running").build();
+            sessions = registry.storage(storage).serverOwned("running").build();
             starwire = Starwire.create(cfg -> {
                 cfg.sessions = sessions;
                 cfg.keepAlive = Duration.ofMillis(300);
@@ -372,6 +376,49 @@ class TwoInstanceSessionsTest {
         HttpResponse<String> next = post(a, "/count", onA.cookie, "{}");
         assertEquals(200, next.statusCode());
         assertNotNull(next.headers().firstValue("Set-Cookie").orElse(null), "a new session");
+    }
+
+    @Test
+    void aReplicaNoStreamUsesIsLetGoAfterAMinuteAndOpenedAgainByTheNextRequest() throws Exception {
+        Instance a = instance(Duration.ofMinutes(5));
+        MovableClock clock = new MovableClock();
+        Instance b = new Instance(RedisSessionStorage.builder(redis.url()),
+                Sessions.builder().idleTimeout(Duration.ofMinutes(5)).clock(clock).sweepInterval(Duration.ofMillis(50)));
+        toClose.add(b);
+        Stream onA = stream(a, null);
+        awaitCondition(() -> a.starwire.openStreams() == 1, WAIT, "the stream on A");
+        assertEquals(200, post(b, "/count", onA.cookie, "{}").statusCode());
+        assertEquals(1, b.storage.heldCount(), "B follows the session it just served");
+        clock.advance(Duration.ofSeconds(61));
+        awaitCondition(() -> b.storage.heldCount() == 0, WAIT, "B to let the unused replica go");
+        assertEquals(1, a.storage.heldCount(), "A keeps the replica its stream uses");
+        assertEquals(200, post(b, "/count", onA.cookie, "{}").statusCode());
+        onA.await("{\"count\":2}");
+        assertEquals(counts(1, 2), onA.patches());
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     @Test

@@ -96,10 +96,13 @@ public final class Sessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final String SESSION_ATTRIBUTE = Sessions.class.getName() + ".session";
     private static final int ID_BYTES = 16;
+    /** How long a replica of a stored session stays here without a stream using it. */
+    private static final long REPLICA_IDLE_MILLIS = 60_000;
     private static final HexFormat HEX = HexFormat.of();
 
     private final String cookieName;
     private final long idleMillis;
+    private final long replicaIdleMillis;
     private final int maxSessions;
     private final long maxStoreSize;
     private final long maxSignalBytes;
@@ -121,6 +124,7 @@ public final class Sessions implements AutoCloseable {
     private Sessions(Builder b) {
         this.cookieName = b.cookieName;
         this.idleMillis = b.idleTimeout.toMillis();
+        this.replicaIdleMillis = Math.min(idleMillis, REPLICA_IDLE_MILLIS);
         this.maxSessions = b.maxSessions;
         this.maxStoreSize = b.maxStoreSize;
         this.maxSignalBytes = b.maxSignalBytes;
@@ -403,7 +407,21 @@ public final class Sessions implements AutoCloseable {
     void sweep() {
         List<Session> ended = new ArrayList<>();
         synchronized (lock) {
-            removeExpired(clock.millis(), ended);
+            long now = clock.millis();
+            removeExpired(now, ended);
+            if (storage != null) {
+                // A replica follows every change of its session (one inbox entry per change). One that no
+                // stream here uses is let go after a minute: it stays stored, and the next request here
+                // opens it again with one round trip.
+                Iterator<Session> it = byId.values().iterator();
+                while (it.hasNext()) {
+                    Session s = it.next();
+                    if (now - s.lastAccessMillis >= replicaIdleMillis && s.resourceCount() == 0) {
+                        it.remove();
+                        ended.add(s);
+                    }
+                }
+            }
         }
         endAll(ended);
     }
