@@ -22,6 +22,8 @@ class ClockBrowserTest {
     private static final String TIME = ".clock";
     private static final String COUNT = ".stat:nth-child(1) .stat-value";
     private static final String STARTED = ".stat:nth-child(2) .stat-value";
+    private static final String PAUSE = "button.pause";
+    private static final String RESUME = "button.resume";
 
     @RegisterExtension
     static final ChromiumExtension chromium = new ChromiumExtension();
@@ -43,7 +45,7 @@ class ClockBrowserTest {
     }
 
     @Test
-    void startTicksAndGoesOnCountingAfterTheTabWasHidden(BrowserWindow w) throws Exception {
+    void startTicksGoesOnAfterTheTabWasHiddenAndPauses(BrowserWindow w) throws Exception {
         w.open("http://127.0.0.1:" + app.port() + "/clock?lang=en");
         assertEquals("00:00:00", w.text(TIME).strip());
         assertEquals("0", w.text(COUNT).strip());
@@ -77,6 +79,16 @@ class ClockBrowserTest {
         assertEquals(1, app.clock().running());
         assertEquals(startTime, w.text(STARTED).strip(), "the same clock, not a new one");
         assertEquals(1, w.fetches("started") - w.fetches("finished"), "one open stream");
+
+        // pause: the counter stands still (the pause arrives after every tick before it); resume: it goes on
+        w.click(PAUSE).awaitShown(RESUME);
+        assertFalse(w.isShown(PAUSE));
+        assertTrue(w.isShown(TIME + ".paused"), "the time looks paused");
+        int paused = count(w);
+        Thread.sleep(2_500); // more than two ticks of the server's clock
+        assertEquals(paused, count(w), "no tick while paused");
+        w.click(RESUME).awaitShown(PAUSE);
+        w.await("a tick after resuming", x -> count(x) >= paused + 1);
 
         // the counter only ever went up by one: no reset, no double tick, across the hidden period
         List<String> seen = new ArrayList<>();
