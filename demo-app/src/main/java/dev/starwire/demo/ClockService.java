@@ -1,6 +1,6 @@
 package dev.starwire.demo;
 
-import dev.starwire.javalin.EventStream;
+import dev.starwire.javalin.LiveStream;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.signals.SignalStore;
 import java.time.Clock;
@@ -46,7 +46,10 @@ final class ClockService implements AutoCloseable {
     }
 
     /** Sets up one {@code /start-sse} stream (a {@code Starwire.stream} handler). */
-    void start(EventStream stream) {
+    void start(LiveStream stream) {
+        // What the page shows, typed strictly first: a tampered value ("abc" or 1e400 as the count) is a 400
+        // with a message, before it reaches the session.
+        stream.signals(ClockSignals.class);
         // The session, with what this page shows merged into its store; the store's patches now flow to
         // this stream, which also ends when the session does.
         Session session = stream.session();

@@ -1,6 +1,10 @@
 package dev.starwire;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,7 +47,11 @@ public final class PatchSignals implements DatastarEvent {
         return builder().signals(signals).build();
     }
 
-    /** Patches the signals given as raw JSON text, sent as written (line breaks become separate data lines). */
+    /**
+     * Patches the signals given as raw JSON text, sent as written (line breaks become separate data lines).
+     *
+     * @throws IllegalArgumentException when {@code json} is empty, malformed or not a JSON object
+     */
     public static PatchSignals ofJson(String json) {
         return builder().json(json).build();
     }
@@ -51,6 +59,16 @@ public final class PatchSignals implements DatastarEvent {
     /** A builder with every option at its default. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this event's options, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.json = json;
+        b.onlyIfMissing = onlyIfMissing;
+        b.eventId = eventId;
+        b.retryMillis = retryMillis;
+        return b;
     }
 
     /** The merge patch as JSON text. */
@@ -118,10 +136,42 @@ public final class PatchSignals implements DatastarEvent {
             return this;
         }
 
-        /** The patch as raw JSON text, sent exactly as given. */
+        /**
+         * The patch as raw JSON text, sent exactly as given.
+         *
+         * @throws IllegalArgumentException when {@code json} is empty, malformed or not a JSON object
+         */
         public Builder json(String json) {
-            this.json = Objects.requireNonNull(json, "json");
+            this.json = requireObject(Objects.requireNonNull(json, "json"));
             return this;
+        }
+
+        /** Scans the text without building a tree: one JSON object and nothing after it. */
+        private static String requireObject(String json) {
+            if (json.isBlank()) {
+                throw new IllegalArgumentException("signals JSON must not be empty: a patch is a JSON object,"
+                        + " e.g. {\"count\":1}");
+            }
+            try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+                JsonToken first = p.nextToken();
+                if (first != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("signals JSON must be an object, got "
+                            + shorten(json) + " (a patch is a JSON object, e.g. {\"count\":1})");
+                }
+                p.skipChildren();
+                if (p.nextToken() != null) {
+                    throw new IllegalArgumentException("signals JSON has text after the object: " + shorten(json));
+                }
+            } catch (IOException e) {
+                String why = e instanceof JsonProcessingException
+                        ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+                throw new IllegalArgumentException("signals are not valid JSON: " + why + " in " + shorten(json), e);
+            }
+            return json;
+        }
+
+        private static String shorten(String s) {
+            return s.length() <= 60 ? s : s.substring(0, 60) + "...";
         }
 
         /** Only set signals the client does not have yet. */

@@ -1,7 +1,6 @@
 package dev.starwire.javalin.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starwire.Signals;
 import dev.starwire.SignalsException;
 import dev.starwire.javalin.Datastar;
 import dev.starwire.signals.SignalStore;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Sessions sessions = Sessions.create();          // or Sessions.builder().idleTimeout(...).build()
  * Javalin.create(config -> {
- *     Datastar.handleErrors(config);              // bad signals -> 400/413
+ *     Datastar.handleErrors(config);              // bad signals -> 400/413 (the Starwire plugin does it too)
  *     config.routes.post("/send", sessions.handler((ctx, session) -> {
  *         String text = session.store().get("messageText", String.class, "");
  *         session.store().set("messageText", "");  // sent to every open tab of this session
@@ -61,12 +60,6 @@ public final class Sessions implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     /** The default maximum number of live sessions. */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
-    /**
-     * The {@link Context#attribute} under which the request's parsed signals ({@code ObjectNode}) are kept
-     * once read, because a request body can be read only once. Other code reading a request's signals
-     * should look here first and store what it reads here.
-     */
-    public static final String SIGNALS_ATTRIBUTE = "starwire.signals";
 
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final String SESSION_ATTRIBUTE = Sessions.class.getName() + ".session";
@@ -77,7 +70,6 @@ public final class Sessions implements AutoCloseable {
     private final long idleMillis;
     private final int maxSessions;
     private final long maxStoreSize;
-    private final long maxSignalBytes;
     private final boolean trustForwardedProto;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -93,7 +85,6 @@ public final class Sessions implements AutoCloseable {
         this.idleMillis = b.idleTimeout.toMillis();
         this.maxSessions = b.maxSessions;
         this.maxStoreSize = b.maxStoreSize;
-        this.maxSignalBytes = b.maxSignalBytes;
         this.trustForwardedProto = b.trustForwardedProto;
         this.clock = b.clock;
         if (b.sweepInterval.isZero()) {
@@ -199,14 +190,15 @@ public final class Sessions implements AutoCloseable {
     /**
      * The request's session ({@link #of}) with the signals the request carried merged into its store, so
      * the store holds what the user typed. Run it before a handler reads the store (see {@link #handler}).
-     * The signals are read once; {@link #signals(Context)} returns them again to the handler.
+     * The signals are read by {@link Datastar#signals(Context)}, once per request: the handler reads them
+     * again there, as a tree or bound to a record.
      *
      * @throws SignalsException 400 for signals that are not a JSON object or are too deep, 413 when they are
-     *     larger than {@link Builder#maxSignalBytes} or would make the store exceed its bound; no session is
-     *     created for malformed signals and the store is unchanged
+     *     larger than the limit ({@code StarwireConfig.maxSignalBytes}, 1 MiB by default) or would make the
+     *     store exceed its bound; no session is created for malformed signals and the store is unchanged
      */
     public Session sync(Context ctx) {
-        ObjectNode signals = readSignals(ctx, maxSignalBytes);
+        ObjectNode signals = Datastar.signals(ctx).tree();
         Session session = of(ctx);
         session.store().mergeFromClient(signals);
         return session;
@@ -216,29 +208,6 @@ public final class Sessions implements AutoCloseable {
     public Handler handler(SessionHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> handler.handle(ctx, sync(ctx));
-    }
-
-    /**
-     * The request's signals, read from the request only once: the values {@link #sync} merged, or those
-     * read now by {@link Datastar#signals(Context)}. Use it instead of {@code Datastar.signals(ctx)} after
-     * {@link #sync}, since a request body can be read only once.
-     */
-    public static ObjectNode signals(Context ctx) {
-        return readSignals(ctx, Signals.DEFAULT_MAX_BYTES).deepCopy();
-    }
-
-    /** The request's signals (see {@link #signals(Context)}) bound to a record or class. */
-    public static <T> T signals(Context ctx, Class<T> type) {
-        return Signals.bind(readSignals(ctx, Signals.DEFAULT_MAX_BYTES), type);
-    }
-
-    private static ObjectNode readSignals(Context ctx, long maxBytes) {
-        ObjectNode cached = ctx.attribute(SIGNALS_ATTRIBUTE);
-        if (cached == null) {
-            cached = Datastar.signals(ctx, maxBytes);
-            ctx.attribute(SIGNALS_ATTRIBUTE, cached);
-        }
-        return cached;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -385,7 +354,6 @@ public final class Sessions implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxSessions = DEFAULT_MAX_SESSIONS;
         private long maxStoreSize = SignalStore.DEFAULT_MAX_SIZE;
-        private long maxSignalBytes = Signals.DEFAULT_MAX_BYTES;
         private boolean trustForwardedProto;
         private Clock clock = Clock.systemUTC();
         private Duration sweepInterval = Duration.ofSeconds(30);
@@ -427,15 +395,6 @@ public final class Sessions implements AutoCloseable {
                 throw new IllegalArgumentException("maxStoreSize must be at least 2: " + size);
             }
             this.maxStoreSize = size;
-            return this;
-        }
-
-        /** The largest signals a request may carry, in bytes (default {@link Signals#DEFAULT_MAX_BYTES}). */
-        public Builder maxSignalBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxSignalBytes must be positive: " + bytes);
-            }
-            this.maxSignalBytes = bytes;
             return this;
         }
 
