@@ -180,6 +180,21 @@ class ClientTest {
     }
 
     @Test
+    void aOneShotSvgPatchIsParsedInItsNamespaceAndOnlyA200IsApplied() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            c.get("/svg");
+            org.jsoup.nodes.Element dot = c.page().select("#chart circle").first();
+            assertTrue(dot != null, c.page().html());
+            assertEquals(org.jsoup.parser.Parser.NamespaceSvg, dot.tag().namespace());
+            ActionResult created = c.get("/created");
+            assertEquals(201, created.status());
+            assertTrue(created.isSuccess());
+            c.page().assertThat("#messages .message").doesNotExist(); // the 1.0.1 client applies a 200 only
+        }
+    }
+
+    @Test
     void aNon2xxAnswerIsNotApplied() {
         try (DatastarClient c = client()) {
             c.open("/chat");

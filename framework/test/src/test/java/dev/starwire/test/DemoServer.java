@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DemoServer implements RunningApp {
     static final String PAGE = "<!DOCTYPE html><html><head><title>chat</title></head>"
             + "<body data-signals='{\"messageText\":\"\",\"isConnected\":false,\"_draft\":\"local\"}'>"
-            + "<ul id=\"messages\"></ul>"
+            + "<ul id=\"messages\"></ul><svg id=\"chart\"></svg>"
             + "<form data-on:submit=\"@post('/chat/send')\"><input data-bind:message-text></form>"
             + "<button id=\"ping\" data-on:click__prevent=\"$pings++; @get(`/echo`); @post('/echo')\">ping</button>"
             + "<button id=\"clear\" data-on:click=\"$messageText = ''\">clear</button>"
@@ -158,6 +158,10 @@ final class DemoServer implements RunningApp {
                 ex.close();
             }
             case "/html" -> send(ex, 200, "text/html", "<li class=\"message\">one-shot</li>",
+                    Map.of("datastar-selector", "#messages", "datastar-mode", "append"));
+            case "/svg" -> send(ex, 200, "text/html", "<circle id=\"dot\" r=\"4\"></circle>",
+                    Map.of("datastar-selector", "#chart", "datastar-mode", "inner", "datastar-namespace", "svg"));
+            case "/created" -> send(ex, 201, "text/html", "<li class=\"message\">not applied</li>",
                     Map.of("datastar-selector", "#messages", "datastar-mode", "append"));
             case "/json" -> send(ex, 200, "application/json", "{\"isConnected\":true,\"messageText\":\"kept?\"}",
                     Map.of("datastar-only-if-missing", "true"));

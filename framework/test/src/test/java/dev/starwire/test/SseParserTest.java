@@ -154,6 +154,21 @@ class SseParserTest {
     // ---- framing mistakes ----
 
     @Test
+    void viewTransitionSelectorIsReadAsTheCoreWritesIt() {
+        ReceivedPatchElements p = (ReceivedPatchElements) SseParser.parse(SseWriter.encode(
+                PatchElements.builder().elements("<li id=\"a\">a</li>").useViewTransition(true)
+                        .viewTransitionSelector("#list").build())).get(0);
+        assertEquals(Optional.of("#list"), p.viewTransitionSelector());
+        assertTrue(p.useViewTransition());
+        ReceivedPatchElements plain = (ReceivedPatchElements) SseParser.parse(
+                "event: datastar-patch-elements\ndata: elements <p id=\"p\"></p>\n\n").get(0);
+        assertEquals(Optional.empty(), plain.viewTransitionSelector());
+        assertContains(assertThrows(AssertionError.class, () -> SseParser.parse("event: datastar-patch-elements\n"
+                + "data: viewTransitionSelector #a\ndata: viewTransitionSelector #b\ndata: elements <p id=\"p\"></p>"
+                + "\n\n")), "appears twice");
+    }
+
+    @Test
     void unknownDataLiteralFails() {
         AssertionError e = assertThrows(AssertionError.class, () -> SseParser.parse(
                 "event: datastar-patch-elements\ndata: content <div id=\"a\"></div>\n\n"));
