@@ -95,7 +95,7 @@ class PatchSignalsBytesTest {
     }
 
     @Test
-    void rawJsonMustBeOneObjectNeverAMalformedEvent() {
+    void rawJsonMustBeAnObjectNeverAnEmptyOrNonObjectEvent() {
         String[][] cases = {
             {"", "signals JSON must not be empty"},
             {"  \r\n", "signals JSON must not be empty"},
@@ -103,9 +103,8 @@ class PatchSignalsBytesTest {
             {"42", "signals JSON must be an object, got 42"},
             {"null", "signals JSON must be an object, got null"},
             {"\"x\"", "signals JSON must be an object, got \"x\""},
-            {"{\"a\":1} {}", "signals JSON has text after the object"},
-            {"{\"a\":", "signals are not valid JSON"},
-            {"{a:1}", "signals are not valid JSON"},
+            {"{\"a\":", "signals JSON must be an object, got {\"a\":"},
+            {"{\"a\":1} x", "signals JSON must be an object"},
         };
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchSignals.ofJson(c[0]),
@@ -114,6 +113,7 @@ class PatchSignalsBytesTest {
             assertThrows(IllegalArgumentException.class, () -> PatchSignals.builder().json(c[0]));
         }
         assertEquals(EVENT + "data: signals {}\n\n", frame(PatchSignals.ofJson("{}")));
+        assertEquals(EVENT + "data: signals  {\"a\":1} \n\n", frame(PatchSignals.ofJson(" {\"a\":1} ")));
     }
 
     @Test

@@ -280,15 +280,7 @@ public final class ReceivedStream implements AutoCloseable {
     }
 
     private void applyHtml(HttpResponse<?> r, String html) {
-        ElementPatchMode mode = ElementPatchMode.OUTER;
-        Optional<String> modeHeader = r.headers().firstValue("datastar-mode");
-        if (modeHeader.isPresent()) {
-            try {
-                mode = ElementPatchMode.fromWire(modeHeader.get());
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError("bad datastar-mode header: " + e.getMessage());
-            }
-        }
+        ElementPatchMode mode = header(r, "datastar-mode", ElementPatchMode::fromWire, ElementPatchMode.OUTER);
         Optional<String> selector = r.headers().firstValue("datastar-selector");
         if (html.isBlank() && mode != ElementPatchMode.REMOVE) {
             throw new AssertionError("text/html response without elements (mode " + mode.wireName() + ")");
@@ -297,17 +289,23 @@ public final class ReceivedStream implements AutoCloseable {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
         boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        Namespace namespace = Namespace.HTML;
-        Optional<String> namespaceHeader = r.headers().firstValue("datastar-namespace");
-        if (namespaceHeader.isPresent()) {
-            try {
-                namespace = Namespace.fromWire(namespaceHeader.get());
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError("bad datastar-namespace header: " + e.getMessage());
-            }
-        }
+        Namespace namespace = header(r, "datastar-namespace", Namespace::fromWire, Namespace.HTML);
         page.apply(new ReceivedPatchElements(selector, mode, vt, Optional.empty(), namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
+    }
+
+    /** The value of header {@code name} read by {@code parse}, {@code absent} without the header. */
+    private static <T> T header(HttpResponse<?> r, String name, java.util.function.Function<String, T> parse,
+                                T absent) {
+        Optional<String> value = r.headers().firstValue(name);
+        if (value.isEmpty()) {
+            return absent;
+        }
+        try {
+            return parse.apply(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("bad " + name + " header: " + e.getMessage());
+        }
     }
 
     private void applyJson(HttpResponse<?> r, String json) {
