@@ -303,7 +303,7 @@ public final class LiveStream {
             listening = true;
         }
         if (state.get() == CLOSED) {
-            end(); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
+            end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
             return;
         }
         drain();
@@ -356,15 +356,21 @@ public final class LiveStream {
             }
         }
         if (started) {
+            boolean aborted = false;
             try {
                 ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
                 if (request != null && !done.isDone()) {
                     request.getServletChannel().abort(new IOException("stream dropped: " + reason));
+                    aborted = true;
                 }
             } catch (RuntimeException e) {
                 LOG.debug("stream {}: could not abort the connection", route, e);
             }
-            end();
+            // Once the connection is aborted Jetty may recycle the request at any moment: completing the
+            // future then runs Javalin's remaining tasks on a recycled request, which throw, and under load
+            // Javalin 7.2 was seen repeating them without end on this writer thread. The aborted exchange
+            // needs nothing more from Javalin.
+            end(!aborted);
         }
     }
 
@@ -373,14 +379,17 @@ public final class LiveStream {
             return;
         }
         outbox.close();
-        end();
+        end(true);
     }
 
-    private void end() {
+    /** Releases the stream; {@code completeResponse} lets Javalin end a response that is still alive. */
+    private void end(boolean completeResponse) {
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         starwire.unregister(this);
-        done.complete(null);
+        if (completeResponse) {
+            done.complete(null);
+        }
     }
 
     private void cleanUp() {
