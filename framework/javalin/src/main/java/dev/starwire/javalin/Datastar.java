@@ -3,6 +3,8 @@ package dev.starwire.javalin;
 import dev.starwire.DatastarResponse;
 import dev.starwire.Signals;
 import dev.starwire.SignalsException;
+import dev.starwire.javalin.session.Sessions;
+import dev.starwire.session.SessionUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
 import io.javalin.config.NoValueForKeyException;
@@ -55,10 +57,12 @@ public final class Datastar {
 
     /**
      * Answers every {@link SignalsException} with its status (400/413) and message as plain text, logged in
-     * one rate-limited line. The {@link Starwire} plugin installs the same handler.
+     * one rate-limited line, and a {@link SessionUnavailableException} (shared session storage down) with 503.
+     * The {@link Starwire} plugin installs the same handlers.
      */
     public static void handleErrors(JavalinConfig config) {
         config.routes.exception(SignalsException.class, Datastar::answer);
+        config.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
     }
 
     static void answer(SignalsException e, Context ctx) {

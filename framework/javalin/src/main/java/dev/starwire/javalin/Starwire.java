@@ -7,6 +7,7 @@ import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
+import dev.starwire.session.SessionUnavailableException;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -97,6 +98,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
     public void onInitialize(JavalinState state) {
         state.appDataManager.register(Datastar.MAX_SIGNAL_BYTES, config.maxSignalBytes);
         state.routes.exception(SignalsException.class, Datastar::answer);
+        state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
         state.events.serverStopping(this::closeAllStreams);
         state.events.serverStopped(this::release);
     }
