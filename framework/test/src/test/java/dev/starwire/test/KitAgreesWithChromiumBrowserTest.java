@@ -142,7 +142,7 @@ class KitAgreesWithChromiumBrowserTest {
             TestPage page = client.open(ScenarioServer.PAGE);
             if (s.init != null) {
                 server.next(s.init);
-                for (EventStream stream : client.init()) {
+                for (ReceivedStream stream : client.init()) {
                     stream.awaitEnd(Duration.ofSeconds(15));
                 }
             }
@@ -158,7 +158,7 @@ class KitAgreesWithChromiumBrowserTest {
                 }
             }
             List<String> ran = new ArrayList<>();
-            for (ExecutedScript script : page.scripts()) {
+            for (ReceivedScript script : page.scripts()) {
                 Matcher m = RAN.matcher(script.code());
                 while (m.find()) {
                     ran.add(m.group(1));
@@ -463,7 +463,7 @@ class KitAgreesWithChromiumBrowserTest {
                                 ExecuteScript.builder().script(ran("stream")).nonce(nonce).build(),
                                 ExecuteScript.builder().script(ran("kept")).nonce(nonce).autoRemove(false)
                                         .attribute("data-name", "kept").build()))
-                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.script(
+                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.of(
                                 ExecuteScript.builder().script(ran("one-shot")).nonce(nonce).build())))
                         // the 1.0.1 client never reports a text/javascript answer as finished: wait for its effect
                         .doneInBrowserWhen("the one-shot script to run",
@@ -475,13 +475,13 @@ class KitAgreesWithChromiumBrowserTest {
                 Scenario.page("one-shot answers", "{\"a\":1}", """
                         <ul id="target"><li>first</li></ul>
                         <svg id="pic"></svg>""")
-                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.html(
+                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.of(
                                 at("#target", ElementPatchMode.APPEND).elements("<li>one-shot</li>").build())))
-                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.html(
+                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.of(
                                 PatchElements.of("<ul id=\"target\"><li>morphed</li></ul>"))))
-                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.json(
+                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.of(
                                 PatchSignals.builder().json("{\"a\":2,\"b\":2}").onlyIfMissing(true).build())))
-                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.json(PatchSignals.of(Map.of("c", 3)))))
+                        .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.of(PatchSignals.of(Map.of("c", 3)))))
                         .answer(ScenarioServer.raw("text/html", Map.of("datastar-selector", "#pic",
                                 "datastar-mode", "append", "datastar-namespace", "svg"), "<circle r=\"1\"></circle>"))
                         .answer(ScenarioServer.oneShot(nonce -> DatastarResponse.noContent()))
