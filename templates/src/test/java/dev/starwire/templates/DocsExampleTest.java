@@ -42,7 +42,7 @@ class DocsExampleTest {
 
     @Test
     void pageAsDocumented() {
-        String page = Html.render(TemplatesFactory.precompiled().starwirePage(PageOptions.defaults(), "Hello",
+        String page = Html.render(Layout.page(PageOptions.defaults(), "Hello",
                 templates.greeting("Ana")));
         assertEquals("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
