@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An app's own templates (here src/test/jte with their own facade, generated as an app's build would) on
- * Starwire's layout and script tag, precompiled.
+ * Starwire's layout and script tag, precompiled. {@code ownLayout.jte} is the own-layout example of
+ * docs/components.md.
  */
 class AppTemplatesTest {
     private static final String SCRIPT = "<script type=\"module\" src=\"" + PageOptions.DATASTAR_CDN + "\" integrity=\""
@@ -34,7 +35,7 @@ class AppTemplatesTest {
     void theLayoutIsTheSameCalledFromATemplateOrFromJava() {
         Component body = out -> {
             out.writeContent("\n<main id=\"app\">\n");
-            templates.greeting("Ana").writeTo(out);
+            templates.hello("Ana").writeTo(out);
             out.writeContent("\n</main>\n");
         };
         assertEquals(Layout.page(page, "Hello Ana", body).render() + "\n", templates.appPage(page, "Ana").render());
@@ -42,8 +43,9 @@ class AppTemplatesTest {
 
     @Test
     void anAppsOwnLayoutLoadsTheClientWithTheScriptTag() {
-        assertEquals("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Chat</title>" + SCRIPT + "</head>\n"
-                + "<body><main id=\"app\">Chat</main></body>\n</html>\n", templates.ownLayout(page, "Chat").render());
+        assertEquals("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>My app</title>" + SCRIPT + "</head>\n"
+                + "<body><p id=\"greeting\">Hello Ana!</p>\n</body>\n</html>\n",
+                templates.ownLayout(page, templates.hello("Ana")).render());
         assertEquals(SCRIPT, Layout.datastarScript(page).render());
     }
 }

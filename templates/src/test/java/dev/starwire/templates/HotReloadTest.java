@@ -85,10 +85,10 @@ class HotReloadTest {
         assertTrue(templates.appPage(page, "Ana").render().contains("<main id=\"app\" class=\"edited\">"));
 
         // a component the page calls: the page is recompiled with it
-        edit("greeting.jte", "Hello ${name}!", "Hi ${name}!");
+        edit("hello.jte", "Hello ${name}!", "Hi ${name}!");
         String html = templates.appPage(page, "Ana").render();
         assertTrue(html.contains("<p id=\"greeting\">Hi Ana!</p>"), html);
-        assertEquals("<p id=\"greeting\">Hi Bo!</p>\n", templates.greeting("Bo").render());
+        assertEquals("<p id=\"greeting\">Hi Bo!</p>\n", templates.hello("Bo").render());
     }
 
     @Test
@@ -106,14 +106,14 @@ class HotReloadTest {
         System.setProperty(DevMode.PROPERTY, "true");
         FixtureTemplates dev = TemplatesFactory.create(StaticFixtureTemplates::new, DynamicFixtureTemplates::new);
         assertInstanceOf(DynamicFixtureTemplates.class, dev);
-        edit("greeting.jte", "Hello ${name}!", "Hey ${name}!");
-        assertEquals("<p id=\"greeting\">Hey Ana!</p>\n", dev.greeting("Ana").render());
+        edit("hello.jte", "Hello ${name}!", "Hey ${name}!");
+        assertEquals("<p id=\"greeting\">Hey Ana!</p>\n", dev.hello("Ana").render());
 
         System.setProperty(DevMode.PROPERTY, "false");
         FixtureTemplates production = TemplatesFactory.create(StaticFixtureTemplates::new,
                 DynamicFixtureTemplates::new);
         assertInstanceOf(StaticFixtureTemplates.class, production);
-        assertEquals("<p id=\"greeting\">Hello Ana!</p>\n", production.greeting("Ana").render());
+        assertEquals("<p id=\"greeting\">Hello Ana!</p>\n", production.hello("Ana").render());
     }
 
     @Test
