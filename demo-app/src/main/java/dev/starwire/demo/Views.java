@@ -42,8 +42,14 @@ final class Views {
         return templates.index(lang.texts(), lang.tag());
     }
 
-    Content clock(Lang lang) {
-        return templates.clock(lang.texts(), lang.tag());
+    /** The clock page's body; {@code running} is the session's server-owned value. */
+    Content clock(Lang lang, boolean running) {
+        return templates.clock(lang.texts(), lang.tag(), running);
+    }
+
+    /** The {@code #clock-error} element; an empty message hides it. */
+    Content clockError(String message) {
+        return templates.clockError(message);
     }
 
     Content chat(Lang lang) {

@@ -8,6 +8,7 @@ import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
+import dev.starwire.session.SessionUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -99,6 +100,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
             LOG.debug("bad signals on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
         });
+        state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
         state.events.serverStopping(this::closeAllStreams);
         state.events.serverStopped(this::release);
     }
