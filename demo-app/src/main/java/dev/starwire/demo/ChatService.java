@@ -5,9 +5,7 @@ import dev.starwire.ElementPatchMode;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
 import dev.starwire.hub.Topic;
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.EventStream;
-import dev.starwire.javalin.SseStream;
+import dev.starwire.javalin.LiveStream;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +34,7 @@ final class ChatService {
     }
 
     /** Sets up one {@code /join-chat} stream: connected, then what the client misses, then live messages. */
-    void join(EventStream stream) {
+    void join(LiveStream stream) {
         Lang lang = DemoApp.lang(stream.ctx());
         stream.send(PatchSignals.of(Map.of("isConnected", true)));
         // A reconnect with a Last-Event-ID inside the hub's replay window gets exactly the missed messages;
@@ -54,7 +52,7 @@ final class ChatService {
         String problem = input.problem(lang);
         if (problem != null) {
             // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
-            return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
+            return DatastarResponse.of(PatchElements.of(views.chatError(problem)));
         }
         CompletableFuture<String> published;
         try {
@@ -74,15 +72,12 @@ final class ChatService {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return notSent(lang, e);
         }
-        // Two patches for the sender: empty the input, clear an earlier validation message.
-        SseStream reply = Datastar.sse(ctx);
-        reply.send(PatchSignals.of(Map.of("messageText", "")));
-        reply.send(PatchElements.of(views.chatError("")));
-        return null;
+        // Two patches for the sender (one short stream): empty the input, clear an earlier validation message.
+        return DatastarResponse.of(PatchSignals.of(Map.of("messageText", "")), PatchElements.of(views.chatError("")));
     }
 
     private DatastarResponse notSent(Lang lang, Exception e) {
         LOG.warn("chat message was not sent: {}", e.toString());
-        return DatastarResponse.html(PatchElements.of(views.chatError(lang.text("chat.error.notSent"))));
+        return DatastarResponse.of(PatchElements.of(views.chatError(lang.text("chat.error.notSent"))));
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.EventStream;
+import dev.starwire.test.ReceivedStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +78,7 @@ class RedisChatTest {
         try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port());
              DatastarClient budi = DatastarClient.connect("http://127.0.0.1:" + apps.get(1).port())) {
             ana.open("/chat?lang=en");
-            EventStream s = ana.stream("/join-chat?lang=en");
+            ReceivedStream s = ana.stream("/join-chat?lang=en");
             ana.awaitElements("#messages .message", 1);
             budi.open("/chat?lang=en");
             budi.page().setSignal("username", "Budi").setSignal("messageText", "seen");

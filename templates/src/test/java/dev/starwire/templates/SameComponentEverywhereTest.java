@@ -48,11 +48,11 @@ class SameComponentEverywhereTest {
                         + "data: elements </div>\n\n",
                 new String(SseWriter.encode(PatchElements.of(message)), StandardCharsets.UTF_8));
 
-        DatastarResponse oneShot = DatastarResponse.html(PatchElements.builder().selector("#chat")
-                .mode(ElementPatchMode.APPEND).elements(message).build());
+        DatastarResponse oneShot = DatastarResponse.of(PatchElements.append("#chat", message));
         assertEquals(200, oneShot.status());
         assertEquals("text/html; charset=utf-8", oneShot.contentType());
-        assertEquals(Map.of("datastar-selector", "#chat", "datastar-mode", "append"), oneShot.headers());
+        assertEquals(Map.of("Cache-Control", "no-cache", "datastar-selector", "#chat", "datastar-mode", "append"),
+                oneShot.headers());
         assertEquals(html, body(oneShot));
 
         String full = page(Layout.page(PageOptions.defaults().withNonce("abc"), "Chat", message));

@@ -34,7 +34,7 @@ public final class App implements AutoCloseable {
             config.routes.get("/", ctx -> ctx.html(templates.index(page, now()).render()));
             // data-on:submit="@post('/greet')": the signals arrive as a Greet record, the answer patches #greeting
             config.routes.post("/greet", starwire.post(Greet.class, (ctx, greet) ->
-                    DatastarResponse.html(PatchElements.of(templates.greeting(greet.who())))));
+                    DatastarResponse.of(PatchElements.of(templates.greeting(greet.who())))));
             // data-init="@get('/clock')": an open stream that sends the time now and every second
             config.routes.get("/clock", starwire.stream(stream -> {
                 stream.send(PatchElements.of(templates.clock(now())));

@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed {@code datastar-patch-signals} event: an RFC 7386 merge patch.
+ * A {@code datastar-patch-signals} event as the test kit received it (from a stream, or a one-shot
+ * {@code application/json} answer): an RFC 7386 merge patch. The server sends a {@link dev.starwire.PatchSignals}.
  *
  * <pre>{@code
- * SignalsPatch p = (SignalsPatch) SseParser.parse(bytes).get(0);
+ * ReceivedPatchSignals p = (ReceivedPatchSignals) SseParser.parse(bytes).get(0);
  * assertEquals(3, p.signals().get("count").asInt());
  * }</pre>
  *
@@ -18,11 +19,11 @@ import java.util.Optional;
  * @param eventId       the {@code id:} field of the event
  * @param retryMillis   the {@code retry:} field, 1000 when absent
  */
-public record SignalsPatch(ObjectNode signals, String json, boolean onlyIfMissing, Optional<String> eventId,
+public record ReceivedPatchSignals(ObjectNode signals, String json, boolean onlyIfMissing, Optional<String> eventId,
                            long retryMillis) implements ReceivedEvent {
 
     /** Checks that no component is null and keeps a private copy of the patch. */
-    public SignalsPatch {
+    public ReceivedPatchSignals {
         signals = Objects.requireNonNull(signals, "signals").deepCopy();
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(eventId, "eventId");

@@ -24,18 +24,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One response being read in the background and applied to a page, as the Datastar client does with the
- * answer to an action: an SSE stream event by event, or a one-shot {@code text/html},
- * {@code application/json} or {@code text/javascript} body. Closing it closes the connection.
+ * One response the test kit receives, read in the background and applied to a page as the Datastar client
+ * does with the answer to an action: an SSE stream event by event, or a one-shot {@code text/html},
+ * {@code application/json} or {@code text/javascript} body. Only a {@code 200} answer is applied, as in the
+ * 1.0.1 client. Closing it closes the connection.
  *
  * <pre>{@code
- * try (EventStream clock = client.stream("/clock")) {
+ * try (ReceivedStream clock = client.stream("/clock")) {
  *     client.awaitSignal("ticks", 3);
- *     EventStream again = clock.reconnect();   // sends Last-Event-ID like the browser
+ *     ReceivedStream again = clock.reconnect();   // sends Last-Event-ID like the browser
  * }
  * }</pre>
  */
-public final class EventStream implements AutoCloseable {
+public final class ReceivedStream implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
@@ -58,7 +59,7 @@ public final class EventStream implements AutoCloseable {
     private volatile String lastEventId;
     private volatile AssertionError failure;
 
-    EventStream(DatastarClient client, TestPage page, String method, String path, HttpRequest request,
+    ReceivedStream(DatastarClient client, TestPage page, String method, String path, HttpRequest request,
                 String lastEventId, boolean background) {
         this.background = background;
         this.client = client;
@@ -111,7 +112,7 @@ public final class EventStream implements AutoCloseable {
      *
      * @throws AssertionError after {@code timeout}, or at once when the stream failed
      */
-    public EventStream awaitEvents(int count, Duration timeout) {
+    public ReceivedStream awaitEvents(int count, Duration timeout) {
         page.await(p -> events().size() >= count || failure != null, count + " event(s) on " + target(), timeout);
         AssertionError f = failure;
         if (f != null) {
@@ -129,9 +130,9 @@ public final class EventStream implements AutoCloseable {
      * Opens the same request again with {@code Last-Event-ID} set to this stream's last event id, as the
      * browser does when it reconnects. This stream is closed first.
      */
-    public EventStream reconnect() {
+    public ReceivedStream reconnect() {
         close();
-        return client.openStream(method, path, lastEventId().orElse(null), true);
+        return client.openStream(method, path, lastEventId().orElse(null), true, null);
     }
 
     /**
@@ -139,7 +140,7 @@ public final class EventStream implements AutoCloseable {
      *
      * @throws AssertionError when it does not end within {@code timeout}, or when the stream failed
      */
-    public EventStream awaitEnd(Duration timeout) {
+    public ReceivedStream awaitEnd(Duration timeout) {
         try {
             if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("the response to " + target() + " did not end within " + timeout.toMillis()
@@ -203,8 +204,8 @@ public final class EventStream implements AutoCloseable {
                 body.close();
                 return;
             }
-            if (status < 200 || status >= 300) {
-                text = readText(body); // like the browser: a non-2xx answer is not applied
+            if (status != 200) {
+                text = readText(body); // like the 1.0.1 client: only a 200 answer is applied (204 does nothing)
                 return;
             }
             String mime = contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
@@ -279,15 +280,7 @@ public final class EventStream implements AutoCloseable {
     }
 
     private void applyHtml(HttpResponse<?> r, String html) {
-        ElementPatchMode mode = ElementPatchMode.OUTER;
-        Optional<String> modeHeader = r.headers().firstValue("datastar-mode");
-        if (modeHeader.isPresent()) {
-            try {
-                mode = ElementPatchMode.fromWire(modeHeader.get());
-            } catch (IllegalArgumentException e) {
-                throw new AssertionError("bad datastar-mode header: " + e.getMessage());
-            }
-        }
+        ElementPatchMode mode = header(r, "datastar-mode", ElementPatchMode::fromWire, ElementPatchMode.OUTER);
         Optional<String> selector = r.headers().firstValue("datastar-selector");
         if (html.isBlank() && mode != ElementPatchMode.REMOVE) {
             throw new AssertionError("text/html response without elements (mode " + mode.wireName() + ")");
@@ -296,8 +289,23 @@ public final class EventStream implements AutoCloseable {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
         boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        page.apply(new ElementsPatch(selector, mode, vt, Namespace.HTML, html, Optional.empty(),
+        Namespace namespace = header(r, "datastar-namespace", Namespace::fromWire, Namespace.HTML);
+        page.apply(new ReceivedPatchElements(selector, mode, vt, Optional.empty(), namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
+    }
+
+    /** The value of header {@code name} read by {@code parse}, {@code absent} without the header. */
+    private static <T> T header(HttpResponse<?> r, String name, java.util.function.Function<String, T> parse,
+                                T absent) {
+        Optional<String> value = r.headers().firstValue(name);
+        if (value.isEmpty()) {
+            return absent;
+        }
+        try {
+            return parse.apply(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("bad " + name + " header: " + e.getMessage());
+        }
     }
 
     private void applyJson(HttpResponse<?> r, String json) {
@@ -312,7 +320,7 @@ public final class EventStream implements AutoCloseable {
                     + TestPage.shorten(json, 200));
         }
         boolean onlyIfMissing = r.headers().firstValue("datastar-only-if-missing").map("true"::equals).orElse(false);
-        page.apply(new SignalsPatch((ObjectNode) tree, json, onlyIfMissing, Optional.empty(),
+        page.apply(new ReceivedPatchSignals((ObjectNode) tree, json, onlyIfMissing, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
 
@@ -335,7 +343,7 @@ public final class EventStream implements AutoCloseable {
                 attrs.put(f.getKey(), f.getValue().isTextual() ? f.getValue().textValue() : f.getValue().toString());
             }
         }
-        page.recordScript(new ExecutedScript(code, attrs));
+        page.recordScript(new ReceivedScript(code, attrs));
     }
 
     private static String readText(InputStream in) throws IOException {

@@ -2,6 +2,7 @@ package dev.starwire.javalin;
 
 import dev.starwire.DatastarEvent;
 import dev.starwire.FragmentCheck;
+import dev.starwire.Signals;
 import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
@@ -33,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One long-lived Server-Sent Events response, opened by a {@link Starwire#stream} route. Events sent to it,
+ * One long-lived Server-Sent Events response, opened by a {@link Starwire#stream} route: it stays open after
+ * its handler returns, until the client leaves or the server closes it. (A short answer that ends at once is
+ * a {@link dev.starwire.DatastarResponse} of an action instead.) Events sent to it,
  * or published to the topic it follows, wait in its bounded outbox and are written with non-blocking servlet
  * I/O, flushed as soon as nothing else is waiting: an idle stream holds no thread.
  *
@@ -48,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * too slowly and its outbox overflows (its client then reconnects and catches up by replay), when
  * {@link #close()} is called, when a callback of it throws, or when the server stops.
  */
-public final class EventStream {
-    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+public final class LiveStream {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
     private static final byte[] KEEPALIVE = ":\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
     private static final int GZIP_BATCH = 64 * 1024;
@@ -87,7 +90,7 @@ public final class EventStream {
     private boolean needFlush = true; // the headers go out at once
     private boolean lastWritten;
 
-    EventStream(Starwire starwire, Context ctx) {
+    LiveStream(Starwire starwire, Context ctx) {
         this.starwire = starwire;
         this.ctx = ctx;
         this.route = ctx.method() + " " + ctx.path();
@@ -175,7 +178,7 @@ public final class EventStream {
     }
 
     /** Runs {@code callback} once when the stream ends, for whatever reason (at once if it already has). */
-    public EventStream onClose(Runnable callback) {
+    public LiveStream onClose(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         closeCallbacks.add(callback);
         if (cleanedUp.get() && closeCallbacks.remove(callback)) {
@@ -188,7 +191,7 @@ public final class EventStream {
      * Runs {@code task} every {@code period} on the shared timer thread while the stream is open, e.g. to
      * send a clock. Keep it short (render and send); if it throws, the error is logged and the stream closes.
      */
-    public EventStream every(Duration period, Runnable task) {
+    public LiveStream every(Duration period, Runnable task) {
         Objects.requireNonNull(task, "task");
         long nanos = period.toNanos();
         if (nanos <= 0) {
@@ -233,9 +236,24 @@ public final class EventStream {
         return ctx;
     }
 
-    /** The request's signals bound to {@code type}; throws {@code SignalsException} (400/413) when unreadable. */
+    /**
+     * The signals of the request that opened the stream ({@link Datastar#signals}: read once, from the
+     * {@code datastar} query parameter of a GET).
+     *
+     * @throws dev.starwire.SignalsException (400/413) when they cannot be read; thrown in the stream handler, it
+     *                                      answers the request with that status instead of a stream
+     */
+    public Signals signals() {
+        return Datastar.signals(ctx);
+    }
+
+    /**
+     * The request's signals bound to {@code type}, strictly ({@link Signals#as}).
+     *
+     * @throws dev.starwire.SignalsException (400/413) when they cannot be read or have the wrong type
+     */
     public <T> T signals(Class<T> type) {
-        return starwire.signals(ctx, type);
+        return Datastar.signals(ctx, type);
     }
 
     // ---- life cycle, driven by Starwire ----
@@ -285,7 +303,7 @@ public final class EventStream {
             listening = true;
         }
         if (state.get() == CLOSED) {
-            end(); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
+            end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
             return;
         }
         drain();
@@ -338,15 +356,21 @@ public final class EventStream {
             }
         }
         if (started) {
+            boolean aborted = false;
             try {
                 ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
                 if (request != null && !done.isDone()) {
                     request.getServletChannel().abort(new IOException("stream dropped: " + reason));
+                    aborted = true;
                 }
             } catch (RuntimeException e) {
                 LOG.debug("stream {}: could not abort the connection", route, e);
             }
-            end();
+            // Once the connection is aborted Jetty may recycle the request at any moment: completing the
+            // future then runs Javalin's remaining tasks on a recycled request, which throw, and under load
+            // Javalin 7.2 was seen repeating them without end on this writer thread. The aborted exchange
+            // needs nothing more from Javalin.
+            end(!aborted);
         }
     }
 
@@ -355,14 +379,17 @@ public final class EventStream {
             return;
         }
         outbox.close();
-        end();
+        end(true);
     }
 
-    private void end() {
+    /** Releases the stream; {@code completeResponse} lets Javalin end a response that is still alive. */
+    private void end(boolean completeResponse) {
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         starwire.unregister(this);
-        done.complete(null);
+        if (completeResponse) {
+            done.complete(null);
+        }
     }
 
     private void cleanUp() {

@@ -5,11 +5,11 @@ package dev.starwire.javalin;
  * return. The stream stays open after the handler returns; it must not block.
  *
  * <pre>{@code
- * StreamHandler clock = stream -> stream.every(Duration.ofSeconds(1), () -> stream.send(clockPatch()));
+ * LiveStreamHandler clock = stream -> stream.every(Duration.ofSeconds(1), () -> stream.send(clockPatch()));
  * }</pre>
  */
 @FunctionalInterface
-public interface StreamHandler {
+public interface LiveStreamHandler {
     /** Prepares {@code stream}; an exception here answers the request with an error instead of a stream. */
-    void handle(EventStream stream) throws Exception;
+    void handle(LiveStream stream) throws Exception;
 }

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A script the simulated page "ran": a {@code <script>} that a patch inserted, or a one-shot
- * {@code text/javascript} response. The kit runs no JavaScript; it records what the browser would run.
+ * A script the page received and the browser would run: a {@code <script>} that a patch inserted (as a
+ * {@link dev.starwire.ExecuteScript} sends it), or a one-shot {@code text/javascript} answer. The kit runs no
+ * JavaScript; it records the script.
  *
  * <pre>{@code
- * ExecutedScript s = page.scripts().get(0);
+ * ReceivedScript s = page.scripts().get(0);
  * assertEquals("alert('hi')", s.code());
  * assertEquals("module", s.attribute("type"));
  * }</pre>
@@ -18,10 +19,10 @@ import java.util.Objects;
  * @param code       the script's source text
  * @param attributes the tag's attributes in document order
  */
-public record ExecutedScript(String code, Map<String, String> attributes) {
+public record ReceivedScript(String code, Map<String, String> attributes) {
 
     /** Keeps an unmodifiable copy of the attributes. */
-    public ExecutedScript {
+    public ReceivedScript {
         Objects.requireNonNull(code, "code");
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
