@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension for tests in a real browser. It starts one {@link Chromium} per test run (shared by every
  * class that registers the extension, closed when the run ends), hands each {@link BrowserWindow} parameter
- * a fresh window in a browser context of its own, closes those windows after the test, and fails the test
+ * a fresh window in a browser context of its own, closes those windows right after the test method (before
+ * its {@code @AfterEach} methods, which may stop the app), and fails the test
  * when the browser logged a problem meanwhile (console error, failed load, integrity or CSP violation) that
  * the test did not {@linkplain #allowProblems(String) expect}.
  *
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * skipped with a one-line reason; with the environment variable {@code CI=true} a missing browser fails it.
  */
 public final class ChromiumExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterTestExecutionCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ChromiumExtension.class);
 
@@ -92,8 +93,13 @@ public final class ChromiumExtension implements ExecutionCondition, BeforeAllCal
         chromium.takeProblems(); // whatever a previous test's pages logged after it ended
     }
 
+    /**
+     * Right after the test method, before the test's own {@code @AfterEach} stops its servers (a server going
+     * away under an open page would make the client log errors the test did not cause): reads the problems,
+     * then closes the test's windows.
+     */
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterTestExecution(ExtensionContext context) {
         List<String> problems = new ArrayList<>();
         for (String p : chromium.takeProblems()) { // before the windows close, so nothing they logged is lost
             if (allowed.stream().noneMatch(a -> a.matcher(p).find())) {
