@@ -175,11 +175,11 @@ class HubTest {
         for (int i = 0; i < 6; i++) {
             ids.add(backend.append("t", new byte[10]).join());
         }
-        assertEquals(3, backend.replay("t", ids.get(2)).orElseThrow().size(), "the last 4 stay");
-        assertTrue(backend.replay("t", ids.get(0)).isEmpty(), "event 2 was dropped: too old");
+        assertEquals(3, backend.replay("t", ids.get(2), 100).orElseThrow().size(), "the last 4 stay");
+        assertTrue(backend.replay("t", ids.get(0), 100).isEmpty(), "event 2 was dropped: too old");
         backend.append("t", new byte[95]).join();
-        assertEquals(1, backend.replay("t", ids.get(5)).orElseThrow().size(), "only the big one is left");
-        assertTrue(backend.replay("t", ids.get(4)).isEmpty(), "the byte limit dropped the older events");
+        assertEquals(1, backend.replay("t", ids.get(5), 100).orElseThrow().size(), "only the big one is left");
+        assertTrue(backend.replay("t", ids.get(4), 100).isEmpty(), "the byte limit dropped the older events");
     }
 
     /**
@@ -234,8 +234,13 @@ class HubTest {
             }
 
             @Override
-            public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
+            public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 return Optional.empty();
+            }
+
+            @Override
+            public List<StoredEvent> recent(String topic, int maxEvents) {
+                return List.of();
             }
 
             @Override
@@ -287,11 +292,16 @@ class HubTest {
             }
 
             @Override
-            public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
+            public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 for (int i = 0; i < 5; i++) {
                     real.append(topic, SseWriter.encode(n(100 + i)));
                 }
-                return real.replay(topic, lastEventId);
+                return real.replay(topic, lastEventId, maxEvents);
+            }
+
+            @Override
+            public List<StoredEvent> recent(String topic, int maxEvents) {
+                return real.recent(topic, maxEvents);
             }
 
             @Override
