@@ -24,22 +24,20 @@ import java.time.Duration;
 public final class DemoApp implements AutoCloseable {
     private final Views views;
     private final Hub hub;
-    private final ChatHistory history;
     private final Starwire starwire;
     private final ClockService clock;
     private final ChatService chat;
     private final Javalin javalin;
 
-    private DemoApp(TopicBackend backend, ChatHistory history, Clock timeSource, Duration keepAlive) {
+    private DemoApp(TopicBackend backend, Clock timeSource, Duration keepAlive) {
         this.views = new Views(timeSource.getZone());
-        this.history = history;
         this.hub = Hub.builder().backend(backend).build();
         this.starwire = Starwire.create(cfg -> {
             cfg.hub = hub;
             cfg.keepAlive = keepAlive;
         });
         this.clock = new ClockService(timeSource, Duration.ofSeconds(1));
-        this.chat = new ChatService(history, hub.topic("chat"), views);
+        this.chat = new ChatService(hub.topic("chat"), views, timeSource);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.registerPlugin(starwire); // streams, CSRF-checked actions, bad signals -> 400/413
@@ -64,17 +62,22 @@ public final class DemoApp implements AutoCloseable {
     }
 
     /**
-     * A new, not yet started app whose chat lives in the Redis at {@code redisUrl}: the hub's topic (live
-     * messages, replay for reconnecting browsers) and the history, shared by every instance and kept across
-     * restarts.
+     * A new, not yet started app whose chat lives in the Redis at {@code redisUrl}: the hub's topic is a Redis
+     * stream that holds the live messages, the replay for reconnecting browsers and the history, shared by
+     * every instance and kept across restarts.
      */
     public static DemoApp withRedis(String redisUrl) {
+        return withRedis(RedisTopicBackend.builder(redisUrl));
+    }
+
+    /** As {@link #withRedis(String)}, with the backend's options of the caller's choice (tests). */
+    static DemoApp withRedis(RedisTopicBackend.Builder backend) {
         Clock clock = Clock.systemDefaultZone();
-        RedisTopicBackend backend = RedisTopicBackend.fromUrl(redisUrl);
+        RedisTopicBackend redis = backend.build();
         try {
-            return new DemoApp(backend, new RedisHistory(redisUrl, clock), clock, Duration.ofSeconds(15));
+            return new DemoApp(redis, clock, Duration.ofSeconds(15));
         } catch (RuntimeException e) {
-            backend.close();
+            redis.close();
             throw e;
         }
     }
@@ -82,7 +85,7 @@ public final class DemoApp implements AutoCloseable {
     /** As {@link #create()}, with a keepalive of the caller's choice (tests notice closed connections sooner). */
     static DemoApp inMemory(Duration keepAlive) {
         Clock clock = Clock.systemDefaultZone();
-        return new DemoApp(new InMemoryBackend(), new MemoryHistory(clock), clock, keepAlive);
+        return new DemoApp(new InMemoryBackend(), clock, keepAlive);
     }
 
     /** Starts serving on {@code host}:{@code port} ({@code 0} picks a free port). */
@@ -102,7 +105,6 @@ public final class DemoApp implements AutoCloseable {
         javalin.stop();
         clock.close();
         hub.close();
-        history.close();
     }
 
     ClockService clock() {

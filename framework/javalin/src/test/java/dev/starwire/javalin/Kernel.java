@@ -31,6 +31,15 @@ final class Kernel {
      * {@code port}).
      */
     static long queuedBytes(int port) {
+        return queued(port, true);
+    }
+
+    /** Bytes in the send queues of the server's sockets of {@code port} only. */
+    static long serverSendQueues(int port) {
+        return queued(port, false);
+    }
+
+    private static long queued(int port, boolean clientsToo) {
         long sum = 0;
         for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(file);
@@ -46,12 +55,31 @@ final class Kernel {
                 String[] queues = f[4].split(":");
                 if (local == port) {
                     sum += Long.parseLong(queues[0], 16);
-                } else if (remote == port) {
+                } else if (clientsToo && remote == port) {
                     sum += Long.parseLong(queues[1], 16);
                 }
             }
         }
         return sum;
+    }
+
+    /** The server-side sockets of {@code port}: state (hex, as in /proc) and send queue, for failure messages. */
+    static String describe(int port) {
+        StringBuilder out = new StringBuilder();
+        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path p = Path.of(file);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            List<String> lines = read(p);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
+                    out.append(f[3]).append('/').append(Long.parseLong(f[4].split(":")[0], 16)).append(' ');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** Whether {@code /proc} can be read here (Linux). */
