@@ -112,7 +112,7 @@ class ChatOutageTest {
             Http.waitFor(() -> sent.size() >= 60, "60 messages sent before the crash");
             redis.kill();
             int sentBeforeRestart = sent.size();
-            Http.waitFor(() -> notSent.size() >= 30, "senders to be told 'not sent' during the outage");
+            Thread.sleep(1_500); // the outage: short, so a restart meets sends still waiting for Redis
             redis.restart();
             Http.waitFor(() -> sent.size() >= sentBeforeRestart + 60, "60 messages sent after the restart");
             running.set(false);
@@ -121,6 +121,7 @@ class ChatOutageTest {
             }
 
             assertTrue(unexpected.isEmpty(), unexpected.toString());
+            assertFalse(notSent.isEmpty(), "the outage was noticed");
             List<String> stored = storedTexts();
             System.out.printf("answered sent: %d, not sent: %d; stored in the topic: %d%n", sent.size(),
                     notSent.size(), stored.size());

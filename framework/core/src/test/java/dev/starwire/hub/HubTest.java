@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
@@ -222,34 +221,10 @@ class HubTest {
 
     @Test
     void failedStoreFailsThePublishAndReachesNobody() {
-        TopicBackend failing = new TopicBackend() {
+        TopicBackend failing = new DelegatingBackend(new InMemoryBackend()) {
             @Override
             public CompletableFuture<String> append(String topic, byte[] frame) {
                 return CompletableFuture.failedFuture(new IllegalStateException("store down"));
-            }
-
-            @Override
-            public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
-                return () -> { };
-            }
-
-            @Override
-            public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<StoredEvent> recent(String topic, int maxEvents) {
-                return List.of();
-            }
-
-            @Override
-            public int compare(String a, String b) {
-                return a.compareTo(b);
-            }
-
-            @Override
-            public void close() {
             }
         };
         Hub hub = Hub.builder().backend(failing).build();
@@ -280,38 +255,13 @@ class HubTest {
     @Test
     void fallingBehindWhileCatchingUpIsAnOverflow() {
         InMemoryBackend real = new InMemoryBackend();
-        TopicBackend slowReplay = new TopicBackend() {
-            @Override
-            public CompletableFuture<String> append(String topic, byte[] frame) {
-                return real.append(topic, frame);
-            }
-
-            @Override
-            public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
-                return real.listen(topic, listener);
-            }
-
+        TopicBackend slowReplay = new DelegatingBackend(real) {
             @Override
             public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 for (int i = 0; i < 5; i++) {
                     real.append(topic, SseWriter.encode(n(100 + i)));
                 }
                 return real.replay(topic, lastEventId, maxEvents);
-            }
-
-            @Override
-            public List<StoredEvent> recent(String topic, int maxEvents) {
-                return real.recent(topic, maxEvents);
-            }
-
-            @Override
-            public int compare(String a, String b) {
-                return real.compare(a, b);
-            }
-
-            @Override
-            public void close() {
-                real.close();
             }
         };
         Hub hub = Hub.builder().backend(slowReplay).queueLimits(new QueueLimits(3, 1 << 20)).build();

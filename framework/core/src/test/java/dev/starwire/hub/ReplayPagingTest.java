@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Replay within bounds: paged, paced by the reader, counted against the outbox limits; health fails fast. */
@@ -188,7 +187,7 @@ class ReplayPagingTest {
     void aBlockingBackendFetchesTheNextPagesOffTheReadersThread() throws Exception {
         InMemoryBackend real = new InMemoryBackend();
         Set<String> pagedOn = ConcurrentHashMap.newKeySet();
-        TopicBackend remote = new Delegating(real) {
+        TopicBackend remote = new DelegatingBackend(real) {
             @Override
             public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 pagedOn.add(Thread.currentThread().getName());
@@ -230,7 +229,7 @@ class ReplayPagingTest {
         AtomicBoolean up = new AtomicBoolean(true);
         AtomicInteger appends = new AtomicInteger();
         InMemoryBackend real = new InMemoryBackend();
-        TopicBackend flaky = new Delegating(real) {
+        TopicBackend flaky = new DelegatingBackend(real) {
             @Override
             public CompletableFuture<String> append(String topic, byte[] frame) {
                 appends.incrementAndGet();
@@ -262,7 +261,7 @@ class ReplayPagingTest {
 
     @Test
     void aReplayThatCannotBeReadNowFailsTheSubscribeAndLeavesNoSubscriber() {
-        TopicBackend down = new Delegating(new InMemoryBackend()) {
+        TopicBackend down = new DelegatingBackend(new InMemoryBackend()) {
             @Override
             public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 throw new TopicUnavailableException("down");
@@ -280,44 +279,5 @@ class ReplayPagingTest {
         assertThrows(TopicUnavailableException.class, () -> topic.subscribe(o, null, 10, null));
         assertEquals(0, topic.subscriberCount());
         assertEquals(0, hub.stats().subscribers());
-    }
-
-    /** Passes everything to another backend; tests override what they change. */
-    private static class Delegating implements TopicBackend {
-        private final TopicBackend real;
-
-        Delegating(TopicBackend real) {
-            this.real = real;
-        }
-
-        @Override
-        public CompletableFuture<String> append(String topic, byte[] frame) {
-            return real.append(topic, frame);
-        }
-
-        @Override
-        public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
-            return real.listen(topic, listener);
-        }
-
-        @Override
-        public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
-            return real.replay(topic, lastEventId, maxEvents);
-        }
-
-        @Override
-        public List<StoredEvent> recent(String topic, int maxEvents) {
-            return real.recent(topic, maxEvents);
-        }
-
-        @Override
-        public int compare(String a, String b) {
-            return real.compare(a, b);
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 }

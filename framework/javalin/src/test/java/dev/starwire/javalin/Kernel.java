@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  */
 final class Kernel {
     private Kernel() {
+    }
+
+    /** One line of {@code /proc/net/tcp}: ports, state (hex, as the kernel writes it) and queue sizes. */
+    private record Socket(int localPort, int remotePort, String state, long sendQueue, long receiveQueue) {
     }
 
     /** This process's resident set size in bytes ({@code VmRSS}). */
@@ -31,16 +36,36 @@ final class Kernel {
      * {@code port}).
      */
     static long queuedBytes(int port) {
-        return queued(port, true);
+        long sum = 0;
+        for (Socket s : sockets()) {
+            sum += s.localPort() == port ? s.sendQueue() : s.remotePort() == port ? s.receiveQueue() : 0;
+        }
+        return sum;
     }
 
     /** Bytes in the send queues of the server's sockets of {@code port} only. */
     static long serverSendQueues(int port) {
-        return queued(port, false);
+        return sockets().stream().filter(s -> s.localPort() == port).mapToLong(Socket::sendQueue).sum();
     }
 
-    private static long queued(int port, boolean clientsToo) {
-        long sum = 0;
+    /** The server-side sockets of {@code port} as state/send queue, for failure messages. */
+    static String describe(int port) {
+        StringBuilder out = new StringBuilder();
+        for (Socket s : sockets()) {
+            if (s.localPort() == port) {
+                out.append(s.state()).append('/').append(s.sendQueue()).append(' ');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code /proc} can be read here (Linux). */
+    static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/status")) && Files.isReadable(Path.of("/proc/net/tcp"));
+    }
+
+    private static List<Socket> sockets() {
+        List<Socket> out = new ArrayList<>();
         for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(file);
             if (!Files.exists(p)) {
@@ -50,41 +75,16 @@ final class Kernel {
             for (String line : lines.subList(1, lines.size())) {
                 // sl local_address rem_address st tx_queue:rx_queue ...
                 String[] f = line.trim().split("\\s+");
-                int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-                int remote = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
                 String[] queues = f[4].split(":");
-                if (local == port) {
-                    sum += Long.parseLong(queues[0], 16);
-                } else if (clientsToo && remote == port) {
-                    sum += Long.parseLong(queues[1], 16);
-                }
+                out.add(new Socket(port(f[1]), port(f[2]), f[3], Long.parseLong(queues[0], 16),
+                        Long.parseLong(queues[1], 16)));
             }
         }
-        return sum;
+        return out;
     }
 
-    /** The server-side sockets of {@code port}: state (hex, as in /proc) and send queue, for failure messages. */
-    static String describe(int port) {
-        StringBuilder out = new StringBuilder();
-        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path p = Path.of(file);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            List<String> lines = read(p);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
-                    out.append(f[3]).append('/').append(Long.parseLong(f[4].split(":")[0], 16)).append(' ');
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    /** Whether {@code /proc} can be read here (Linux). */
-    static boolean available() {
-        return Files.isReadable(Path.of("/proc/self/status")) && Files.isReadable(Path.of("/proc/net/tcp"));
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
     }
 
     private static List<String> read(Path p) {

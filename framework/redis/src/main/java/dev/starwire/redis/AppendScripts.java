@@ -3,6 +3,7 @@ package dev.starwire.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two Lua scripts that make an append all-or-nothing, each one atomic on the Redis server.
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletionException;
  * removed ({@code XDEL}). A failed append is thus never kept, whatever happened to it.
  */
 final class AppendScripts {
+    private static final Logger log = LoggerFactory.getLogger(RedisTopicBackend.class);
     /** Error prefix of an append whose token was cancelled. */
     static final String CANCELLED = "STARWIRE_CANCELLED";
 
@@ -100,6 +104,16 @@ final class AppendScripts {
                         .map(v -> new String((byte[]) v, StandardCharsets.US_ASCII)).toList());
     }
 
+    /**
+     * Loads both scripts into the server's script cache. Call it before any append on a new connection: a
+     * cache miss would make {@link #run} fall back to EVAL for that command, which is then sent after commands
+     * that were pipelined behind it, and one publisher's events would no longer keep their order.
+     */
+    static void load(RedisCommands<String, byte[]> redis) {
+        redis.scriptLoad(APPEND);
+        redis.scriptLoad(SETTLE);
+    }
+
     /** EVALSHA, and EVAL when the server does not know the script yet (a NOSCRIPT reply runs nothing). */
     private static <T> CompletableFuture<T> run(RedisAsyncCommands<String, byte[]> redis, String script, String sha,
                                                 ScriptOutputType type, String[] keys, byte[]... args) {
@@ -111,6 +125,8 @@ final class AppendScripts {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof RedisNoScriptException) {
+                log.warn("Redis lost its script cache (SCRIPT FLUSH?); running the script with EVAL, which may reorder"
+                        + " appends already in flight");
                 return redis.<T>eval(script, type, keys, args).toCompletableFuture();
             }
             return CompletableFuture.<T>failedFuture(cause);

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
@@ -196,6 +197,7 @@ public final class RedisTopicBackend implements TopicBackend {
         };
         try {
             this.connection = commandClient.connect(CODEC);
+            AppendScripts.load(connection.sync());
         } catch (RuntimeException e) {
             callbackPool.shutdown();
             shutdownClients();
@@ -274,7 +276,10 @@ public final class RedisTopicBackend implements TopicBackend {
                 return;
             }
             Throwable cause = unwrap(failure);
-            if (refusedByRedis(cause)) {
+            if (neverSent(cause)) {
+                circuit.down(cause.getMessage());
+                result.completeExceptionally(unavailable(cause));
+            } else if (refusedByRedis(cause)) {
                 // Redis answered with an error: the script did not store anything.
                 if (isTransient(cause)) {
                     circuit.down(cause.getMessage());
@@ -505,6 +510,7 @@ public final class RedisTopicBackend implements TopicBackend {
             if (!connection.isOpen()) {
                 return; // still reconnecting
             }
+            AppendScripts.load(connection.sync()); // a restarted Redis has an empty script cache
             String settled = settle();
             ping();
             circuit.up(settled);
@@ -629,6 +635,13 @@ public final class RedisTopicBackend implements TopicBackend {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Whether Lettuce refused the command before writing it (disconnected, or the connection was closed). */
+    private static boolean neverSent(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        return t.getClass() == RedisException.class
+                && (m.startsWith("Currently not connected") || m.startsWith("Connection is closed"));
     }
 
     /** Whether Redis itself answered with an error (so the script ran to that error, or not at all). */

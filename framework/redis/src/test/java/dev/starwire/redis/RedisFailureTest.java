@@ -214,6 +214,11 @@ class RedisFailureTest {
         assertTrue(refused.getCause() instanceof TopicUnavailableException, refused.toString());
         assertTrue(System.nanoTime() - refusedAt < TimeUnit.MILLISECONDS.toNanos(500),
                 "while the circuit is open an append fails without waiting for Redis");
+        long readAt = System.nanoTime();
+        assertThrows(TopicUnavailableException.class, () -> a.replay("chat", onA.ids().get(0), 10));
+        assertThrows(TopicUnavailableException.class, () -> a.recent("chat", 10));
+        assertTrue(System.nanoTime() - readAt < TimeUnit.MILLISECONDS.toNanos(500),
+                "reads fail at once too, rather than passing for an id outside the window");
         List<String> during = IntStream.range(0, 20).mapToObj(i -> "during-" + i).toList();
         for (String text : during) {
             b.append("chat", frame(text)).get(30, TimeUnit.SECONDS);
