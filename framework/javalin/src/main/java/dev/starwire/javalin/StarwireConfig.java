@@ -94,7 +94,7 @@ public final class StarwireConfig {
     public Duration idleTimeout = Duration.ofSeconds(30);
 
     /**
-     * A new connection must deliver its first request's headers within this long, or it is closed: a client
+     * A new HTTP/1.1 connection must deliver its first request's headers within this long, or it is closed: a client
      * dripping a header a byte at a time cannot hold a connection for ever.
      */
     public Duration requestHeaderTimeout = Duration.ofSeconds(10);
