@@ -4,16 +4,21 @@ import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
 import dev.starwire.hub.TopicBackend;
 import dev.starwire.javalin.Starwire;
+import dev.starwire.javalin.session.Sessions;
+import dev.starwire.redis.RedisSessionStorage;
 import dev.starwire.redis.RedisTopicBackend;
+import dev.starwire.session.SessionStorage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The demo web app: {@code /} (index), {@code /clock} and {@code /chat}, and the Datastar endpoints behind
- * them. Every response carries the demo's Content-Security-Policy.
+ * them. Every response carries the demo's Content-Security-Policy. The clock's {@code running} signal is
+ * server-owned: only its pause and resume actions change it.
  *
  * <pre>{@code
  * DemoApp app = DemoApp.create().start("127.0.0.1", 0);   // 0: any free port
@@ -24,19 +29,26 @@ import java.time.Duration;
 public final class DemoApp implements AutoCloseable {
     private final Views views;
     private final Hub hub;
+    private final Sessions sessions;
     private final Starwire starwire;
     private final ClockService clock;
     private final ChatService chat;
     private final Javalin javalin;
 
-    private DemoApp(TopicBackend backend, Clock timeSource, Duration keepAlive) {
+    private DemoApp(TopicBackend backend, SessionStorage storage, Clock timeSource, Duration keepAlive) {
         this.views = new Views(timeSource.getZone());
         this.hub = Hub.builder().backend(backend).build();
+        Sessions.Builder sessionSettings = Sessions.builder().serverOwned(ClockService.RUNNING);
+        if (storage != null) {
+            sessionSettings.storage(storage); // any instance serves any session
+        }
+        this.sessions = sessionSettings.build();
         this.starwire = Starwire.create(cfg -> {
             cfg.hub = hub;
+            cfg.sessions = sessions;
             cfg.keepAlive = keepAlive;
         });
-        this.clock = new ClockService(timeSource, Duration.ofSeconds(1));
+        this.clock = new ClockService(timeSource, Duration.ofSeconds(1), sessions, views);
         this.chat = new ChatService(hub.topic("chat"), views, timeSource);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -48,9 +60,12 @@ public final class DemoApp implements AutoCloseable {
             });
             config.routes.before(Csp::apply);
             config.routes.get("/", ctx -> views.page(ctx, lang(ctx), "index.title", views.index(lang(ctx))));
-            config.routes.get("/clock", ctx -> views.page(ctx, lang(ctx), "clock.title", views.clock(lang(ctx))));
+            config.routes.get("/clock", ctx -> views.page(ctx, lang(ctx), "clock.title",
+                    views.clock(lang(ctx), clock.running(ctx))));
             config.routes.get("/chat", ctx -> views.page(ctx, lang(ctx), "chat.title", views.chat(lang(ctx))));
             config.routes.get("/start-sse", starwire.stream(clock::start));
+            config.routes.post("/clock/pause", starwire.guarded(clock::pause));
+            config.routes.post("/clock/resume", starwire.guarded(clock::resume));
             config.routes.get("/join-chat", starwire.stream(chat::join));
             config.routes.post("/send-message", starwire.post(ChatInput.class, chat::send));
         });
@@ -62,22 +77,35 @@ public final class DemoApp implements AutoCloseable {
     }
 
     /**
-     * A new, not yet started app whose chat lives in the Redis at {@code redisUrl}: the hub's topic is a Redis
-     * stream that holds the live messages, the replay for reconnecting browsers and the history, shared by
-     * every instance and kept across restarts.
+     * A new, not yet started app whose chat and sessions live in the Redis at {@code redisUrl}: the hub's
+     * topic is a Redis stream that holds the live messages, the replay for reconnecting browsers and the
+     * history; the browser sessions (the clock's signals) are stored there too. Both are shared by every
+     * instance and kept across restarts.
      */
     public static DemoApp withRedis(String redisUrl) {
-        return withRedis(RedisTopicBackend.builder(redisUrl));
+        return withRedis(redisUrl, Duration.ofSeconds(15));
     }
 
-    /** As {@link #withRedis(String)}, with the backend's options of the caller's choice (tests). */
-    static DemoApp withRedis(RedisTopicBackend.Builder backend) {
+    /** As {@link #withRedis(String)}, with a keepalive of the caller's choice. */
+    static DemoApp withRedis(String redisUrl, Duration keepAlive) {
+        return withRedis(redisUrl, keepAlive, topicBackend -> { });
+    }
+
+    /** As {@link #withRedis(String, Duration)}, with options of the caller's choice for the topic backend (tests). */
+    static DemoApp withRedis(String redisUrl, Duration keepAlive, Consumer<RedisTopicBackend.Builder> backendOptions) {
         Clock clock = Clock.systemDefaultZone();
-        RedisTopicBackend redis = backend.build();
+        RedisTopicBackend.Builder topics = RedisTopicBackend.builder(redisUrl);
+        backendOptions.accept(topics);
+        RedisTopicBackend backend = topics.build();
+        RedisSessionStorage storage = null;
         try {
-            return new DemoApp(redis, clock, Duration.ofSeconds(15));
+            storage = RedisSessionStorage.fromUrl(redisUrl);
+            return new DemoApp(backend, storage, clock, keepAlive);
         } catch (RuntimeException e) {
-            redis.close();
+            backend.close();
+            if (storage != null) {
+                storage.close();
+            }
             throw e;
         }
     }
@@ -85,7 +113,7 @@ public final class DemoApp implements AutoCloseable {
     /** As {@link #create()}, with a keepalive of the caller's choice (tests notice closed connections sooner). */
     static DemoApp inMemory(Duration keepAlive) {
         Clock clock = Clock.systemDefaultZone();
-        return new DemoApp(new InMemoryBackend(), clock, keepAlive);
+        return new DemoApp(new InMemoryBackend(), null, clock, keepAlive);
     }
 
     /** Starts serving on {@code host}:{@code port} ({@code 0} picks a free port). */
@@ -104,6 +132,7 @@ public final class DemoApp implements AutoCloseable {
     public void close() {
         javalin.stop();
         clock.close();
+        sessions.close(); // stored sessions stay in Redis for the other instances
         hub.close();
     }
 

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the demo: {@code PORT} (default 7070) and {@code HOST} (default 127.0.0.1) from the environment, and
- * {@code REDIS_URL} (optional) to share the chat between instances.
+ * {@code REDIS_URL} (optional) to share the chat and the browser sessions between instances.
  *
  * <pre>{@code
  * PORT=8080 HOST=0.0.0.0 java -jar demo-app/target/demo-app.jar
@@ -22,8 +22,9 @@ public final class Main {
     public static void main(String[] args) {
         int port = port(System.getenv("PORT"));
         String host = env("HOST", "127.0.0.1");
-        // With REDIS_URL the chat lives in Redis: live messages reach the clients of every instance, reconnecting
-        // browsers replay from Redis and the history survives restarts; without it all stays in this process.
+        // With REDIS_URL the chat and the sessions live in Redis: live messages reach the clients of every
+        // instance, reconnecting browsers replay from Redis, the history survives restarts, and any instance
+        // serves any session (pause the clock on one, the other's stream stops); without it all stays here.
         String redisUrl = env("REDIS_URL", null);
         DemoApp app = (redisUrl == null ? DemoApp.create() : DemoApp.withRedis(redisUrl)).start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demo-shutdown"));

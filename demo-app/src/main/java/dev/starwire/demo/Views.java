@@ -36,8 +36,14 @@ final class Views {
         return templates.demoIndex(lang.texts(), lang.tag());
     }
 
-    Content clock(Lang lang) {
-        return templates.demoClock(lang.texts(), lang.tag());
+    /** The clock page's body; {@code running} is the session's server-owned value. */
+    Content clock(Lang lang, boolean running) {
+        return templates.demoClock(lang.texts(), lang.tag(), running);
+    }
+
+    /** The {@code #clock-error} element; an empty message hides it. */
+    Content clockError(String message) {
+        return templates.demoClockError(message);
     }
 
     Content chat(Lang lang) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.redis.RedisTopicBackend;
 import dev.starwire.test.DatastarClient;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -51,7 +50,8 @@ class ChatOutageTest {
     @BeforeEach
     void start() throws Exception {
         redis = RedisProcess.start();
-        app = DemoApp.withRedis(RedisTopicBackend.builder(redis.url()).maxReconnectDelay(Duration.ofMillis(500)))
+        app = DemoApp.withRedis(redis.url(), Duration.ofSeconds(15),
+                        topics -> topics.maxReconnectDelay(Duration.ofMillis(500)))
                 .start("127.0.0.1", 0);
         clientThreads = Executors.newFixedThreadPool(8);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)

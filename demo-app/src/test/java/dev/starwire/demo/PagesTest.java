@@ -76,7 +76,8 @@ class PagesTest {
     void theClockPageHasTheTutorialsElementsAndSignals() {
         Document page = Jsoup.parse(http.get("/clock?lang=en").body());
         Element app = page.getElementById("app");
-        assertEquals("{\"serverTime\":\"00:00:00\",\"updateCount\":0,\"isConnected\":false,\"startTime\":\"\"}",
+        assertEquals("{\"serverTime\":\"00:00:00\",\"updateCount\":0,\"isConnected\":false,\"startTime\":\"\","
+                + "\"running\":true}",
                 app.attr("data-signals"));
         assertEquals("$serverTime", page.selectFirst(".clock").attr("data-text"));
         assertEquals(2, page.select(".stat-value").size());

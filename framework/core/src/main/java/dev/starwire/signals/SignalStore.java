@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.PatchSignals;
 import dev.starwire.SignalsException;
+import dev.starwire.session.CatchUp;
+import dev.starwire.session.SessionEndedException;
+import dev.starwire.session.SharedSignals;
+import dev.starwire.session.SignalChange;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,6 +40,15 @@ import org.slf4j.LoggerFactory;
  * int count = store.get("count", Integer.class, 0);
  * }</pre>
  *
+ * <h2>Who may change what</h2>
+ * A request's signals are merged by {@link #mergeFromClient} according to the store's
+ * {@link SignalOwnership}: client-owned signals (all, by default) take the request's values; a server-owned
+ * signal is changed only by server code, so a request carrying another value for it changes nothing, the
+ * call returns its path (to log it), and the mirror's value is sent back to the browsers. Local signals
+ * (a name starting with {@code _} at any level) belong to the browser: a request's are ignored, and server
+ * code may not put one in the store ({@link IllegalArgumentException}); send it with a
+ * {@link PatchSignals} event instead.
+ *
  * <h2>Ordering and concurrency</h2>
  * Any thread may change the store at any time. Changes are applied one at a time, under the store's lock:
  * each change sees the result of every change applied before it, so no update is lost (a read-modify-write
@@ -50,6 +64,18 @@ import org.slf4j.LoggerFactory;
  * Changing the store from inside a listener or from inside an {@link #update} block throws
  * {@link IllegalStateException}, since it would break that order; reading it there is fine.
  *
+ * <h2>Shared stores (several instances)</h2>
+ * A store made with {@link #shared} is one instance's replica of signals kept in a shared storage (a
+ * session stored in Redis): reads are local; a change is computed against the replica's version and stored
+ * only if nobody stored another change since (optimistic concurrency: on a conflict the replica catches up
+ * and the change is computed again, so an {@link #update} block may run more than once and must only use its
+ * {@link Editor}). The lock is never held while waiting for the storage. Changes stored by any instance
+ * reach every replica in version order, and each replica sends them to its listeners as above: each change
+ * once, in that order. A replica that fell too far behind (e.g. after a network partition) catches up with
+ * one event carrying the difference. While the storage cannot be reached, changes throw
+ * {@link dev.starwire.session.SessionUnavailableException}; once the session has ended they throw
+ * {@link SessionEndedException}.
+ *
  * <h2>What the mirror holds</h2>
  * A JSON object whose members never have the value {@code null} (in a merge patch {@code null} means
  * "delete"): setting a path to {@code null} removes it. Paths are member names joined with dots
@@ -63,6 +89,8 @@ public final class SignalStore {
     public static final long DEFAULT_MAX_SIZE = 100_000;
     /** The deepest nesting accepted from a client, matching what {@link dev.starwire.Signals} parses. */
     public static final int MAX_DEPTH = 64;
+    /** How often a shared store computes a change again after conflicts before it gives up. */
+    static final int MAX_ATTEMPTS = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalStore.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -72,20 +100,80 @@ public final class SignalStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final long maxSize;
+    private final SignalOwnership ownership;
+    private final SharedSignals shared; // null: this store is the only copy
     private final ObjectNode state = NODES.objectNode();
-    private long size = 2; // JsonWeight.of(state), kept up to date by commit()
+    private long size = 2;              // JsonWeight.of(state), kept up to date by apply()
+    private long version;               // changes applied; in a shared store, the stored version
+    private volatile boolean ended;     // a shared store whose session no longer exists
 
-    /** An empty store bounded to {@link #DEFAULT_MAX_SIZE}. */
+    /** An empty store bounded to {@link #DEFAULT_MAX_SIZE}, every signal client-owned. */
     public SignalStore() {
         this(DEFAULT_MAX_SIZE);
     }
 
-    /** An empty store bounded to {@code maxSize} characters of JSON (approximately). */
+    /** An empty store bounded to {@code maxSize} characters of JSON (approximately), every signal client-owned. */
     public SignalStore(long maxSize) {
+        this(maxSize, SignalOwnership.clientOwned());
+    }
+
+    /** An empty store bounded to {@code maxSize} characters of JSON, with the given signal ownership. */
+    public SignalStore(long maxSize, SignalOwnership ownership) {
+        this(maxSize, ownership, null);
+    }
+
+    private SignalStore(long maxSize, SignalOwnership ownership, SharedSignals shared) {
         if (maxSize < 2) {
             throw new IllegalArgumentException("maxSize must be at least 2, got " + maxSize);
         }
         this.maxSize = maxSize;
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
+        this.shared = shared;
+    }
+
+    /**
+     * A replica of signals kept in a shared storage, starting from {@code signals} at {@code version}
+     * (see "Shared stores" above). Session registries make these; application code gets them from its
+     * session.
+     */
+    public static SignalStore shared(long maxSize, SignalOwnership ownership, long version, ObjectNode signals,
+                                     SharedSignals shared) {
+        Objects.requireNonNull(shared, "shared");
+        Objects.requireNonNull(signals, "signals");
+        if (version < 0) {
+            throw new IllegalArgumentException("version must not be negative, got " + version);
+        }
+        SignalStore store = new SignalStore(maxSize, ownership, shared);
+        store.state.setAll((ObjectNode) JsonMergePatch.withoutNulls(signals));
+        store.size = JsonWeight.of(store.state);
+        store.version = version;
+        shared.attach(new SharedSignals.Inbound() {
+            @Override
+            public void changed(SignalChange change) {
+                store.receive(change);
+            }
+
+            @Override
+            public void resync() {
+                store.resync();
+            }
+        });
+        return store;
+    }
+
+    /** Which signals a request may change. */
+    public SignalOwnership ownership() {
+        return ownership;
+    }
+
+    /** How many changes this store has applied; for a shared store, the stored version it reflects. */
+    public long version() {
+        lock.lock();
+        try {
+            return version;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- listeners
@@ -153,22 +241,24 @@ public final class SignalStore {
     /**
      * Applies several changes atomically and sends ONE event with the minimal diff between the state before
      * and after (nothing when they are equal). {@code changes} must not touch the store directly, only the
-     * {@link Editor} it is given; if it throws, nothing is applied.
+     * {@link Editor} it is given; if it throws, nothing is applied. In a shared store it runs again when
+     * another instance changed the signals meanwhile.
+     *
+     * @throws IllegalArgumentException when the changes would put a local ({@code _}) signal in the store
+     * @throws IllegalStateException    when they would make the store exceed its size bound
      */
     public void update(Consumer<Editor> changes) {
         Objects.requireNonNull(changes, "changes");
-        lockForChange();
-        try {
+        change(() -> {
             Batch batch = new Batch(state.deepCopy());
             try {
                 changes.accept(batch);
             } finally {
                 batch.closed = true;
             }
-            commit(JsonMergePatch.diffObjects(state, batch.working), true);
-        } finally {
-            lock.unlock();
-        }
+            ObjectNode patch = JsonMergePatch.diffObjects(state, batch.working);
+            return patch.isEmpty() ? null : serverChange(patch, patch, false, batch.working);
+        }, false);
     }
 
     /**
@@ -191,42 +281,108 @@ public final class SignalStore {
         if (patch.isEmpty()) {
             return;
         }
-        lockForChange();
-        try {
+        change(() -> {
             ObjectNode working = state.deepCopy();
             JsonMergePatch.mergeMissingInto(working, patch);
-            commit(JsonMergePatch.diffObjects(state, working), false);
-            emit(PatchSignals.builder().signals(patch).onlyIfMissing(true).build());
-        } finally {
-            lock.unlock();
-        }
+            return serverChange(JsonMergePatch.diffObjects(state, working), patch, true, working);
+        }, false);
     }
 
     /**
      * Merges the signals a browser sent with a request into the mirror, without sending them back: that
      * browser already has them. Later changes are diffed against these values, so, for example, clearing an
-     * input the user typed into is sent.
+     * input the user typed into is sent. Local signals ({@code _}) are ignored. A value for a server-owned
+     * signal ({@link #ownership()}) that differs from the mirror's is not merged: its path is returned and
+     * the mirror's value is sent to the listeners, so the browser gets it back. A shared store also catches up
+     * with the stored signals first, so the request is compared with the newest ones.
      *
+     * @return the paths of the server-owned signals the request tried to change (empty when none), e.g. to
+     *     log them
      * @throws SignalsException 400 when nested deeper than {@link #MAX_DEPTH}, 413 when the store would
      *     exceed its size bound; the store is then unchanged
      */
-    public void mergeFromClient(ObjectNode signals) {
+    public List<String> mergeFromClient(ObjectNode signals) {
         Objects.requireNonNull(signals, "signals");
         if (JsonWeight.deeperThan(signals, MAX_DEPTH)) {
             throw new SignalsException(400, "signals are nested deeper than " + MAX_DEPTH + " levels");
         }
-        lockForChange();
-        try {
-            long after = size + JsonWeight.delta(state, signals);
-            if (after > maxSize) {
+        AtomicReference<List<String>> refused = new AtomicReference<>(List.of()); // the last attempt's answer
+        change(() -> {
+            SignalOwnership.Split split = ownership.split(state, signals);
+            refused.set(split.refusedPaths());
+            ObjectNode working = state.deepCopy();
+            JsonMergePatch.mergeInto(working, split.accepted);
+            ObjectNode patch = JsonMergePatch.diffObjects(state, working);
+            if (size + JsonWeight.delta(state, patch) > maxSize) {
                 throw new SignalsException(413, "signals would exceed this session's limit of " + maxSize
                         + " characters of JSON");
             }
-            JsonMergePatch.mergeInto(state, signals);
-            size = after;
-        } finally {
-            lock.unlock();
+            if (patch.isEmpty() && split.restore.isEmpty()) {
+                return null;
+            }
+            return new Plan(new SignalChange(version + 1, patch, split.restore.isEmpty() ? null : split.restore,
+                    false), working);
+        }, true);
+        return refused.get();
+    }
+
+    /** Computes one change under the lock; {@code null} when there is nothing to store. */
+    private interface Planner {
+        Plan plan();
+    }
+
+    /** A change and the whole signals once it is applied. */
+    private record Plan(SignalChange change, ObjectNode after) {
+    }
+
+    /**
+     * Plans a change under the lock and applies it. A shared store stores it first, without the lock, and
+     * plans again after a conflict; with {@code verify} it also makes sure that "nothing to store" was decided
+     * on the newest stored version.
+     */
+    private void change(Planner planner, boolean verify) {
+        for (int attempt = 1; ; attempt++) {
+            Plan plan;
+            lockForChange();
+            try {
+                if (ended) {
+                    throw ended();
+                }
+                plan = planner.plan();
+                if (shared == null) {
+                    if (plan != null) {
+                        apply(plan.change());
+                    }
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (plan == null ? !verify || !catchUp() : store(plan)) {
+                return;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IllegalStateException("gave up after " + attempt + " attempts: other instances kept"
+                        + " changing this session's signals at the same time");
+            }
         }
+    }
+
+    /** A change written by server code: checked for local names and against the size bound. Lock held. */
+    private Plan serverChange(ObjectNode patch, ObjectNode send, boolean onlyIfMissing, ObjectNode after) {
+        String local = SignalOwnership.firstLocal(send, "");
+        if (local == null) {
+            local = SignalOwnership.firstLocal(patch, "");
+        }
+        if (local != null) {
+            throw new IllegalArgumentException("signal '" + local + "' is local to the browser (its name starts"
+                    + " with _): the store never holds it; send it in a PatchSignals event instead");
+        }
+        if (size + JsonWeight.delta(state, patch) > maxSize) {
+            throw new IllegalStateException("signals would exceed the store's limit of " + maxSize
+                    + " characters of JSON");
+        }
+        return new Plan(new SignalChange(version + 1, patch, send, onlyIfMissing), after);
     }
 
     private void lockForChange() {
@@ -237,20 +393,15 @@ public final class SignalStore {
         lock.lock();
     }
 
-    /** Applies {@code patch} (minimal, computed against {@code state}) and sends it. Caller holds the lock. */
-    private void commit(ObjectNode patch, boolean send) {
-        if (patch.isEmpty()) {
-            return;
+    /** Applies the next version and sends its event. Caller holds the lock. */
+    private void apply(SignalChange change) {
+        if (!change.change().isEmpty()) {
+            size += JsonWeight.delta(state, change.change());
+            JsonMergePatch.mergeInto(state, change.change());
         }
-        long after = size + JsonWeight.delta(state, patch);
-        if (after > maxSize) {
-            throw new IllegalStateException("signals would exceed the store's limit of " + maxSize
-                    + " characters of JSON");
-        }
-        JsonMergePatch.mergeInto(state, patch);
-        size = after;
-        if (send) {
-            emit(PatchSignals.builder().signals(patch).build());
+        version = change.version();
+        if (change.send() != null) {
+            emit(PatchSignals.builder().signals(change.send()).onlyIfMissing(change.onlyIfMissing()).build());
         }
     }
 
@@ -258,6 +409,109 @@ public final class SignalStore {
         for (Listener l : listeners) {
             l.deliver(event);
         }
+    }
+
+    // ---------------------------------------------------------------- shared stores
+
+    /** Stores a planned change (no lock held): {@code true} when stored and applied, {@code false} to plan again. */
+    private boolean store(Plan plan) {
+        switch (shared.commit(plan.change(), plan.after())) {
+            case STORED:
+                receive(plan.change());
+                return true;
+            case CONFLICT:
+                catchUp();
+                return false;
+            default:
+                ended = true;
+                throw ended();
+        }
+    }
+
+    /** A stored change: applied when it is the next version, skipped when already applied, a gap is caught up. */
+    private void receive(SignalChange change) {
+        lock.lock();
+        try {
+            if (change.version() <= version) {
+                return;
+            }
+            if (change.version() == version + 1) {
+                apply(change);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            LOG.debug("a shared signal store could not catch up after a gap; it will on its next change", e);
+        }
+    }
+
+    private void resync() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            LOG.debug("a shared signal store could not catch up; it will on its next change", e);
+        }
+    }
+
+    /**
+     * Brings the replica up to the stored version (no lock held while asking).
+     *
+     * @return whether anything changed
+     * @throws SessionEndedException when the session no longer exists
+     */
+    private boolean catchUp() {
+        long from;
+        lock.lock();
+        try {
+            from = version;
+        } finally {
+            lock.unlock();
+        }
+        CatchUp missing = shared.catchUp(from);
+        if (missing.gone()) {
+            ended = true;
+            throw ended();
+        }
+        lock.lock();
+        try {
+            long before = version;
+            if (missing.signals() != null) {
+                if (missing.version() > version || missing.reset()) {
+                    adopt(missing.version(), missing.signals());
+                }
+            } else {
+                for (SignalChange c : missing.changes()) {
+                    if (c.version() == version + 1) {
+                        apply(c);
+                    }
+                }
+            }
+            return version != before;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces the state with the stored one and sends the difference. Caller holds the lock. */
+    private void adopt(long newVersion, ObjectNode signals) {
+        ObjectNode now = (ObjectNode) JsonMergePatch.withoutNulls(signals);
+        ObjectNode patch = JsonMergePatch.diffObjects(state, now);
+        state.removeAll();
+        state.setAll(now);
+        size = JsonWeight.of(state);
+        version = newVersion;
+        if (!patch.isEmpty()) {
+            emit(PatchSignals.builder().signals(patch).build());
+        }
+    }
+
+    private static SessionEndedException ended() {
+        return new SessionEndedException("this session has ended (it expired or was ended on some instance);"
+                + " its signals can no longer change");
     }
 
     // ---------------------------------------------------------------- reads

@@ -5,6 +5,8 @@ import dev.starwire.DatastarResponse;
 import dev.starwire.Signals;
 import dev.starwire.SignalsException;
 import dev.starwire.SseWriter;
+import dev.starwire.javalin.session.Sessions;
+import dev.starwire.session.SessionUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -37,12 +39,16 @@ public final class Datastar {
     private Datastar() {
     }
 
-    /** Answers every {@link SignalsException} with its status (400/413) and message as plain text. */
+    /**
+     * Answers every {@link SignalsException} with its status (400/413) and message as plain text, and a
+     * {@link SessionUnavailableException} (shared session storage down) with 503.
+     */
     public static void handleErrors(JavalinConfig config) {
         config.routes.exception(SignalsException.class, (e, ctx) -> {
             LOG.debug("bad signals on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
         });
+        config.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
     }
 
     /** The request's signals: the {@code datastar} query parameter of a GET, the JSON body otherwise. */

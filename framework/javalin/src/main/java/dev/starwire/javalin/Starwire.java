@@ -9,6 +9,7 @@ import dev.starwire.hub.Topic;
 import dev.starwire.hub.TopicUnavailableException;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
+import dev.starwire.session.SessionUnavailableException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -100,9 +101,10 @@ public final class Starwire extends Plugin<StarwireConfig> {
             LOG.debug("bad signals on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
         });
+        state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
         // A topic's backend is down (e.g. Redis): answered at once, without a stack trace, and retried later.
         state.routes.exception(TopicUnavailableException.class, (e, ctx) -> {
-            LOG.info("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // the backend logs the outage once
             ctx.status(503).header("Retry-After", "5").contentType("text/plain; charset=utf-8")
                     .result("temporarily unavailable, try again");
         });

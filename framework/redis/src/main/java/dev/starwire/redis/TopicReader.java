@@ -49,6 +49,12 @@ final class TopicReader implements Runnable {
     private volatile String lastId;
 
     TopicReader(String topic, String key, String startAfter,
+                Supplier<StatefulRedisConnection<String, byte[]>> connector, Duration block, Duration maxBackoff) {
+        this(topic, key, startAfter, connector, block, maxBackoff, () -> true);
+    }
+
+    /** As above; while {@code mayRead} is false the reader waits instead of reading. */
+    TopicReader(String topic, String key, String startAfter,
                 Supplier<StatefulRedisConnection<String, byte[]>> connector, Duration block, Duration maxBackoff,
                 BooleanSupplier mayRead) {
         this.topic = topic;

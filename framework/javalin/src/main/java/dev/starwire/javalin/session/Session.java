@@ -1,6 +1,7 @@
 package dev.starwire.javalin.session;
 
 import dev.starwire.PatchSignals;
+import dev.starwire.session.StoredSession;
 import dev.starwire.signals.SignalStore;
 import dev.starwire.signals.SignalSubscription;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One browser session: its {@link SignalStore} and the resources (open SSE streams) to close when it ends.
  * Obtained from {@link Sessions#of} or {@link Sessions#sync}; it ends when it has been idle too long, when
  * the registry is full and it is the least recently used, on {@link #invalidate()}, or when the registry
- * closes.
+ * closes. With a shared {@link dev.starwire.session.SessionStorage} (several instances), this object is this
+ * instance's view of a session stored for all: its store is a replica, changes made on any instance reach
+ * it, and {@link #invalidate()} ends the session everywhere.
  *
  * <pre>{@code
  * // inside a stream handler (e.g. the plugin's stream(...) callback)
@@ -32,15 +35,19 @@ public final class Session {
     final String id;
     private final Sessions registry;
     private final SignalStore store;
+    private final StoredSession stored; // null: the session lives only in this instance
     private final Set<AutoCloseable> resources = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean open = true; // guarded by resources
     long lastAccessMillis;       // guarded by the registry's lock
+    long lastStoredTouchMillis;  // guarded by the registry's lock
 
-    Session(Sessions registry, String id, SignalStore store, long nowMillis) {
+    Session(Sessions registry, String id, SignalStore store, StoredSession stored, long nowMillis) {
         this.registry = registry;
         this.id = id;
         this.store = store;
+        this.stored = stored;
         this.lastAccessMillis = nowMillis;
+        this.lastStoredTouchMillis = nowMillis;
     }
 
     /** This session's signals. */
@@ -113,7 +120,13 @@ public final class Session {
         registry.touch(this);
     }
 
-    /** Ends the session now (e.g. on logout): it is forgotten and its resources are closed. */
+    /**
+     * Ends the session now (e.g. on logout): it is forgotten and its resources are closed, on every instance
+     * when sessions are shared.
+     *
+     * @throws dev.starwire.session.SessionUnavailableException when the shared storage cannot be reached;
+     *     the session then goes on
+     */
     public void invalidate() {
         registry.invalidate(this);
     }
@@ -125,7 +138,15 @@ public final class Session {
         }
     }
 
-    /** Ends the session: no more registrations, every registered resource is closed. Idempotent. */
+    /** The stored session behind this one, or {@code null} when it lives only in this instance. */
+    StoredSession stored() {
+        return stored;
+    }
+
+    /**
+     * Ends the session here: no more registrations, every registered resource is closed, and this instance
+     * stops following the stored session (which other instances may still use). Idempotent.
+     */
     void end() {
         List<AutoCloseable> toClose;
         synchronized (resources) {
@@ -138,6 +159,13 @@ public final class Session {
         }
         for (AutoCloseable r : toClose) {
             closeQuietly(r);
+        }
+        if (stored != null) {
+            try {
+                stored.release();
+            } catch (RuntimeException e) {
+                LOG.debug("releasing a stored session failed", e);
+            }
         }
     }
 
