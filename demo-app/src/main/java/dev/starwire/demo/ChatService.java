@@ -6,9 +6,7 @@ import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
 import dev.starwire.hub.Topic;
 import dev.starwire.hub.TopicUnavailableException;
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.EventStream;
-import dev.starwire.javalin.SseStream;
+import dev.starwire.javalin.LiveStream;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
@@ -50,7 +48,7 @@ final class ChatService {
     }
 
     /** Sets up one {@code /join-chat} stream: connected, then what the client misses, then live messages. */
-    void join(EventStream stream) {
+    void join(LiveStream stream) {
         Lang lang = DemoApp.lang(stream.ctx());
         if (!topic.health().isUp()) {
             unavailable(stream, lang, topic.health().reason()); // at once: no request to a store that is down
@@ -76,7 +74,7 @@ final class ChatService {
         String problem = input.problem(lang);
         if (problem != null) {
             // 200, not 4xx: the Datastar client ignores the body of an error status, the user would see nothing.
-            return DatastarResponse.html(PatchElements.of(views.chatError(problem)));
+            return DatastarResponse.of(PatchElements.of(views.chatError(problem)));
         }
         ChatMessage m = new ChatMessage(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), input.username(),
                 input.messageText(), clock.instant(), false);
@@ -94,20 +92,17 @@ final class ChatService {
         } catch (TimeoutException | RuntimeException e) {
             return notSent(lang, e);
         }
-        // Two patches for the sender: empty the input, clear an earlier validation message.
-        SseStream reply = Datastar.sse(ctx);
-        reply.send(PatchSignals.of(Map.of("messageText", "")));
-        reply.send(PatchElements.of(views.chatError("")));
-        return null;
+        // Two patches for the sender (one short stream): empty the input, clear an earlier validation message.
+        return DatastarResponse.of(PatchSignals.of(Map.of("messageText", "")), PatchElements.of(views.chatError("")));
     }
 
     private DatastarResponse notSent(Lang lang, Throwable e) {
         LOG.debug("chat message was not sent: {}", e.toString()); // the backend logs the outage once
-        return DatastarResponse.html(PatchElements.of(views.chatError(lang.text("chat.error.notSent"))));
+        return DatastarResponse.of(PatchElements.of(views.chatError(lang.text("chat.error.notSent"))));
     }
 
     /** The page's error state: not connected (the Join button shows again) and why. */
-    private void unavailable(EventStream stream, Lang lang, String reason) {
+    private void unavailable(LiveStream stream, Lang lang, String reason) {
         LOG.debug("chat join refused: {}", reason);
         stream.send(PatchSignals.of(Map.of("isConnected", false)));
         stream.send(PatchElements.of(views.chatError(lang.text("chat.error.unavailable"))));

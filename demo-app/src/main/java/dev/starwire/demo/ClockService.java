@@ -2,8 +2,7 @@ package dev.starwire.demo;
 
 import dev.starwire.DatastarResponse;
 import dev.starwire.PatchElements;
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.EventStream;
+import dev.starwire.javalin.LiveStream;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
 import dev.starwire.session.SessionEndedException;
@@ -62,7 +61,10 @@ final class ClockService implements AutoCloseable {
     }
 
     /** Sets up one {@code /start-sse} stream (a {@code Starwire.stream} handler). */
-    void start(EventStream stream) {
+    void start(LiveStream stream) {
+        // What the page shows, typed strictly first: a tampered value ("abc" or 1e400 as the count) is a 400
+        // with a message, before it reaches the session.
+        stream.signals(ClockSignals.class);
         // The session, with what this page shows merged into its store; the store's patches now flow to
         // this stream, which also ends when the session does.
         Session session = stream.session();
@@ -87,16 +89,16 @@ final class ClockService implements AutoCloseable {
     }
 
     /** Answers {@code POST /clock/pause}: the session's clocks stop, on whichever instance they run. */
-    void pause(Context ctx) {
-        setRunning(ctx, false);
+    DatastarResponse pause(Context ctx) {
+        return setRunning(ctx, false);
     }
 
     /** Answers {@code POST /clock/resume}. */
-    void resume(Context ctx) {
-        setRunning(ctx, true);
+    DatastarResponse resume(Context ctx) {
+        return setRunning(ctx, true);
     }
 
-    private void setRunning(Context ctx, boolean running) {
+    private DatastarResponse setRunning(Context ctx, boolean running) {
         Lang lang = DemoApp.lang(ctx);
         String problem = "";
         try {
@@ -106,7 +108,7 @@ final class ClockService implements AutoCloseable {
             problem = lang.text("clock.error.unavailable"); // 200 with a message: Datastar ignores error bodies
         }
         // The new value reaches every tab through its stream; the answer only shows or clears the error.
-        Datastar.respond(ctx, DatastarResponse.html(PatchElements.of(views.clockError(problem))));
+        return DatastarResponse.of(PatchElements.of(views.clockError(problem)));
     }
 
     /** The server's value of {@code running} for the clock page: true for a new or unreachable session. */

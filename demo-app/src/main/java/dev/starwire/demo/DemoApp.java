@@ -64,8 +64,8 @@ public final class DemoApp implements AutoCloseable {
                     views.clock(lang(ctx), clock.running(ctx))));
             config.routes.get("/chat", ctx -> views.page(ctx, lang(ctx), "chat.title", views.chat(lang(ctx))));
             config.routes.get("/start-sse", starwire.stream(clock::start));
-            config.routes.post("/clock/pause", starwire.guarded(clock::pause));
-            config.routes.post("/clock/resume", starwire.guarded(clock::resume));
+            config.routes.post("/clock/pause", starwire.post(clock::pause));
+            config.routes.post("/clock/resume", starwire.post(clock::resume));
             config.routes.get("/join-chat", starwire.stream(chat::join));
             config.routes.post("/send-message", starwire.post(ChatInput.class, chat::send));
         });

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.test.ActionResult;
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.ElementsPatch;
-import dev.starwire.test.EventStream;
+import dev.starwire.test.ReceivedPatchElements;
+import dev.starwire.test.ReceivedStream;
 import dev.starwire.test.ReceivedEvent;
-import dev.starwire.test.SignalsPatch;
+import dev.starwire.test.ReceivedPatchSignals;
 import dev.starwire.test.TestPage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,10 +40,10 @@ class ChatTest {
     }
 
     /** Opens the chat page and presses "Join"; returns once the history is shown. */
-    private static EventStream join(DatastarClient c, String lang) {
+    private static ReceivedStream join(DatastarClient c, String lang) {
         TestPage page = c.open("/chat?lang=" + lang);
         page.signal("isConnected").isFalse();
-        EventStream s = c.stream(Pages.actionUrl(page, "button.join", "data-on:click"));
+        ReceivedStream s = c.stream(Pages.actionUrl(page, "button.join", "data-on:click"));
         c.awaitSignal("isConnected", true);
         c.awaitElements(MESSAGES, 1);
         return s;
@@ -130,7 +130,7 @@ class ChatTest {
         String injected = "one\r\ntwo\rthree\n\n"
                 + "event: datastar-patch-signals\ndata: signals {\"isConnected\":false}\n\n";
         try (DatastarClient a = client()) {
-            EventStream s = join(a, "en");
+            ReceivedStream s = join(a, "en");
             assertEquals(200, send(a, "Ana\r\nevent: datastar-patch-signals", injected).status());
             send(a, "Budi", "marker");
             a.awaitElements(MESSAGES, 3);
@@ -144,9 +144,9 @@ class ChatTest {
             Http.waitFor(() -> s.events().size() >= 4, "four recorded events");
             List<ReceivedEvent> events = s.events();
             assertEquals(4, events.size(), events.toString());
-            assertTrue(events.get(0) instanceof SignalsPatch);
+            assertTrue(events.get(0) instanceof ReceivedPatchSignals);
             for (ReceivedEvent e : events.subList(2, 4)) {
-                assertEquals(ElementPatchMode.APPEND, ((ElementsPatch) e).mode());
+                assertEquals(ElementPatchMode.APPEND, ((ReceivedPatchElements) e).mode());
             }
         }
     }
@@ -193,7 +193,7 @@ class ChatTest {
     @Test
     void aReconnectWithLastEventIdReplaysWhatItMissed() throws Exception {
         try (DatastarClient a = client(); DatastarClient b = client()) {
-            EventStream s = join(a, "en");
+            ReceivedStream s = join(a, "en");
             join(b, "en");
             send(b, "Budi", "seen");
             a.awaitElements(MESSAGES, 2);
@@ -202,14 +202,14 @@ class ChatTest {
             send(b, "Budi", "missed 1");
             send(b, "Budi", "missed 2");
             b.awaitElements(MESSAGES, 4);
-            EventStream back = s.reconnect(); // with Last-Event-ID, as the browser does
+            ReceivedStream back = s.reconnect(); // with Last-Event-ID, as the browser does
             a.awaitElements(MESSAGES, 4);
             assertEquals(List.of("seen", "missed 1", "missed 2"), texts(a).subList(1, 4));
             Http.waitFor(() -> back.events().size() >= 3, "connected and the two missed messages");
             assertEquals(3, back.events().size(), back.events().toString());
             for (ReceivedEvent e : back.events()) {
-                if (e instanceof ElementsPatch) {
-                    assertEquals(ElementPatchMode.APPEND, ((ElementsPatch) e).mode(),
+                if (e instanceof ReceivedPatchElements) {
+                    assertEquals(ElementPatchMode.APPEND, ((ReceivedPatchElements) e).mode(),
                             "only the missed messages, no full history");
                 }
             }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.EventStream;
+import dev.starwire.test.ReceivedStream;
 import dev.starwire.test.ReceivedEvent;
-import dev.starwire.test.SignalsPatch;
+import dev.starwire.test.ReceivedPatchSignals;
 import dev.starwire.test.TestPage;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,7 @@ class ClockTest {
     }
 
     /** Opens the clock page and presses its start button. */
-    private static EventStream startClock(DatastarClient c) {
+    private static ReceivedStream startClock(DatastarClient c) {
         TestPage page = c.open("/clock?lang=en");
         page.signal("isConnected").isFalse();
         page.signal("serverTime").isEqualTo("00:00:00");
@@ -48,7 +51,7 @@ class ClockTest {
     @Test
     void threeTicksCarryTheTimeAnIncreasingCountAndTheConnection() throws Exception {
         try (DatastarClient c = client()) {
-            EventStream clock = startClock(c);
+            ReceivedStream clock = startClock(c);
             TestPage page = c.awaitSignal("updateCount", 3);
             page.signal("isConnected").isTrue();
             String time = page.signal("serverTime").value().orElseThrow().asText();
@@ -74,9 +77,9 @@ class ClockTest {
     @Test
     void twoClientsHaveIndependentClocks() throws Exception {
         try (DatastarClient a = client(); DatastarClient b = client()) {
-            EventStream clockA = startClock(a);
+            ReceivedStream clockA = startClock(a);
             a.awaitSignal("updateCount", 2);
-            EventStream clockB = startClock(b);
+            ReceivedStream clockB = startClock(b);
             b.awaitSignal("updateCount", 2);
             a.awaitSignal("updateCount", 4);
             assertEquals(2, app.clock().running());
@@ -95,7 +98,7 @@ class ClockTest {
     @Test
     void closingTheStreamStopsItsTimer() throws Exception {
         try (DatastarClient c = client()) {
-            EventStream clock = startClock(c);
+            ReceivedStream clock = startClock(c);
             c.awaitSignal("updateCount", 1);
             assertEquals(1, app.clock().running());
             clock.close();
@@ -112,7 +115,7 @@ class ClockTest {
             c.awaitSignal("updateCount", 2);
             String startTime = c.page().signal("startTime").value().orElseThrow().asText();
             // same cookies, a second stream: the session's clock is shared, not started twice
-            EventStream second = c.stream("/start-sse?lang=en");
+            ReceivedStream second = c.stream("/start-sse?lang=en");
             Http.waitFor(() -> ticks(second).stream().anyMatch(t -> t.has("startTime")),
                     "the second tab to get the clock");
             ObjectNode joined = ticks(second).stream().filter(t -> t.has("startTime")).findFirst().orElseThrow();
@@ -128,13 +131,13 @@ class ClockTest {
     @Test
     void aTabThatComesBackGoesOnCountingFromWhatItShows() throws Exception {
         try (DatastarClient c = client()) {
-            EventStream first = startClock(c);
+            ReceivedStream first = startClock(c);
             c.awaitSignal("updateCount", 2);
             String startTime = c.page().signal("startTime").value().orElseThrow().asText();
             first.close(); // the tab is hidden: Datastar closes the stream
             Http.waitFor(() -> app.clock().running() == 0, "the clock to stop while the tab is hidden");
             int shown = c.page().signal("updateCount").value().orElseThrow().asInt();
-            EventStream again = c.stream("/start-sse?lang=en"); // shown again: reopened with the page's signals
+            ReceivedStream again = c.stream("/start-sse?lang=en"); // shown again: reopened with the page's signals
             Http.waitFor(() -> ticks(again).stream().anyMatch(t -> t.get("updateCount").asInt() > shown),
                     "a tick after the tab came back");
             // (the stream starts with the echo of the page's own signals, then the clock goes on)
@@ -145,10 +148,10 @@ class ClockTest {
         }
     }
 
-    private static List<ObjectNode> ticks(EventStream s) {
+    private static List<ObjectNode> ticks(ReceivedStream s) {
         List<ObjectNode> out = new ArrayList<>();
         for (ReceivedEvent e : s.events()) {
-            ObjectNode patch = ((SignalsPatch) e).signals();
+            ObjectNode patch = ((ReceivedPatchSignals) e).signals();
             if (patch.path("updateCount").asInt() > 0) {
                 out.add(patch);
             }
@@ -160,5 +163,26 @@ class ClockTest {
         Set<String> k = new java.util.HashSet<>();
         o.fieldNames().forEachRemaining(k::add);
         return k;
+    }
+
+    /** A tampered clock page: each of these was a 500 with a stack trace; now a 400 naming the problem. */
+    @Test
+    void wronglyTypedClockSignalsAre400NotAServerError() {
+        Http http = new Http(app.port());
+        String[][] cases = {
+            {"{\"updateCount\":\"abc\"}", "signal 'updateCount' must be an integer (Integer), got the string \"abc\""},
+            {"{\"updateCount\":1e400}", "signals hold a number too large for a double (such as 1e400)"},
+            {"{\"updateCount\":1.5}", "signal 'updateCount' must be an integer (Integer), got the number 1.5"},
+            {"{\"isConnected\":\"yes\"}", "signal 'isConnected' must be true or false, got the string \"yes\""},
+            {"{\"startTime\":12}", "signal 'startTime' must be a string, got the number 12"},
+            {"{\"updateCount\":" + "1".repeat(1001) + "}", "signals hold a number longer than 1000 characters"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = http.get("/start-sse?datastar="
+                    + URLEncoder.encode(c[0], StandardCharsets.UTF_8), "Datastar-Request", "true");
+            assertEquals(400, r.statusCode(), c[0] + " -> " + r.body());
+            assertEquals(c[1], r.body());
+        }
+        assertEquals(0, app.clock().running(), "no clock started for a refused request");
     }
 }

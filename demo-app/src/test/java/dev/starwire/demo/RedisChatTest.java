@@ -3,7 +3,7 @@ package dev.starwire.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.EventStream;
+import dev.starwire.test.ReceivedStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +55,7 @@ class RedisChatTest {
         try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port());
              DatastarClient budi = DatastarClient.connect("http://127.0.0.1:" + apps.get(1).port())) {
             ana.open("/chat?lang=en");
-            EventStream s = ana.stream("/join-chat?lang=en");
+            ReceivedStream s = ana.stream("/join-chat?lang=en");
             ana.awaitElements("#messages .message", 1);
             budi.open("/chat?lang=en");
             budi.page().setSignal("username", "Budi").setSignal("messageText", "seen");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.SignalsPatch;
+import dev.starwire.test.ReceivedPatchSignals;
 import dev.starwire.test.TestPage;
 import java.io.BufferedReader;
 import java.io.File;
@@ -151,9 +151,9 @@ class RedisClockTest {
 
     /** How many patches {@code tab}'s streams brought that set {@code running} to false. */
     private static long pausePatches(DatastarClient tab) {
-        return tab.page().events().stream().filter(e -> e instanceof SignalsPatch)
-                .filter(e -> ((SignalsPatch) e).signals().path("running").isBoolean()
-                        && !((SignalsPatch) e).signals().get("running").asBoolean())
+        return tab.page().events().stream().filter(e -> e instanceof ReceivedPatchSignals)
+                .filter(e -> ((ReceivedPatchSignals) e).signals().path("running").isBoolean()
+                        && !((ReceivedPatchSignals) e).signals().get("running").asBoolean())
                 .count();
     }
 

@@ -41,4 +41,31 @@ final class Checks {
         }
         return millis;
     }
+
+    /**
+     * A URL the browser may navigate to: relative, or absolute with scheme {@code http} or {@code https}. A
+     * {@code javascript:} (or {@code data:}, {@code vbscript:}...) URL would run code; browsers drop tabs and
+     * line breaks anywhere in a URL and leading spaces, so the scheme is read the same way.
+     */
+    static String requireSafeUrl(String url) {
+        if (url == null) {
+            throw new IllegalArgumentException("url must not be null");
+        }
+        StringBuilder normal = new StringBuilder(url.length());
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c != '\t' && c != '\n' && c != '\r' && !(normal.length() == 0 && c <= ' ')) {
+                normal.append(c);
+            }
+        }
+        int colon = normal.indexOf(":");
+        if (colon > 0 && normal.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            String scheme = normal.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("only http, https and relative URLs are allowed, got scheme '"
+                        + scheme + "'");
+            }
+        }
+        return url;
+    }
 }

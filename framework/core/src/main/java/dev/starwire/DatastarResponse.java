@@ -6,122 +6,248 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A one-shot answer to a Datastar action, without a stream: the client picks the effect from the
- * {@code Content-Type} and reads its options from {@code datastar-*} headers.
+ * The answer to a Datastar action: zero, one or several events, or an error status. The web adapter sends it
+ * in the form the Datastar client reads best:
+ *
+ * <ul>
+ *   <li>no event: {@code 204 No Content};</li>
+ *   <li>one event: a one-shot body the client picks by {@code Content-Type} ({@code text/html},
+ *       {@code application/json} or {@code text/javascript}), its options in {@code datastar-*} headers;
+ *       an event with an id, a retry or a {@code viewTransitionSelector} (no header carries those) goes out
+ *       as a one-event stream instead;</li>
+ *   <li>several events: one short {@code text/event-stream} response, ended after the last event.</li>
+ * </ul>
  *
  * <pre>{@code
- * DatastarResponse r = DatastarResponse.html(PatchElements.builder().selector("#list").mode(INNER)
- *         .elements(templates.list(items)).build());
- * response.setStatus(r.status());
- * response.setContentType(r.contentType());
- * r.headers().forEach(response::setHeader);
- * r.writeBody(response.getOutputStream());
+ * // Javalin: starwire.post(ChatForm.class, (ctx, form) -> ...)
+ * return DatastarResponse.of(PatchSignals.of(Map.of("messageText", "")),
+ *         PatchElements.inner("#error", ""));                     // two events: a short SSE answer
+ * return DatastarResponse.of(PatchElements.append("#list", item)); // one event: text/html
+ * return DatastarResponse.noContent();                            // nothing to change: 204
+ * return DatastarResponse.error(409, "the order was already sent"); // the client applies only 200
  * }</pre>
+ *
+ * <p>Without a web server, write one with {@link #status()}, {@link #contentType()}, {@link #headers()} and
+ * {@link #writeBody(OutputStream)}. Every event is rendered completely before the first byte is written, so
+ * a component that throws leaves the response untouched. Instances are immutable.
  */
 public final class DatastarResponse {
-    private final int status;
-    private final String contentType;
-    private final Map<String, String> headers;
-    private final Body body;
+    /** The {@code Content-Type} of a stream answer. */
+    public static final String EVENT_STREAM = "text/event-stream";
+    private static final DatastarResponse NO_CONTENT = new DatastarResponse(204, List.of(), null);
 
-    private DatastarResponse(int status, String contentType, Map<String, String> headers, Body body) {
+    private final int status;
+    private final List<DatastarEvent> events;
+    private final String message;
+
+    private DatastarResponse(int status, List<DatastarEvent> events, String message) {
         this.status = status;
-        this.contentType = contentType;
-        this.headers = Collections.unmodifiableMap(headers);
-        this.body = body;
+        this.events = events;
+        this.message = message;
+    }
+
+    /** Answers with {@code events}, in order ({@code 204} when there are none). */
+    public static DatastarResponse of(DatastarEvent... events) {
+        return of(List.of(events));
+    }
+
+    /** Answers with {@code events}, in order ({@code 204} when the list is empty). */
+    public static DatastarResponse of(List<? extends DatastarEvent> events) {
+        List<DatastarEvent> copy = List.copyOf(events); // also rejects null elements
+        return copy.isEmpty() ? NO_CONTENT : new DatastarResponse(200, copy, null);
+    }
+
+    /** Nothing to change on the page: {@code 204 No Content}. */
+    public static DatastarResponse noContent() {
+        return NO_CONTENT;
     }
 
     /**
-     * Patches elements: {@code text/html} with {@code datastar-selector}, {@code datastar-mode} and
-     * {@code datastar-use-view-transition} when they differ from the defaults.
+     * An error status with a plain-text message, e.g. {@code 404} or {@code 409}. The Datastar client applies
+     * only a {@code 200} answer; it reports this one as an {@code error} fetch event. A message the user must
+     * see belongs in a {@code 200} answer with a patch.
      *
-     * @throws IllegalArgumentException for an SVG or MathML namespace, which only a stream can carry
+     * @throws IllegalArgumentException unless {@code status} is 4xx or 5xx
      */
-    public static DatastarResponse html(PatchElements patch) {
-        if (patch.namespace() != Namespace.HTML) {
-            throw new IllegalArgumentException("a one-shot text/html response cannot carry namespace "
-                    + patch.namespace().wireName() + "; send the patch on a stream");
+    public static DatastarResponse error(int status, String message) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an error status is 4xx or 5xx, got " + status
+                    + "; events go out with 200 (the Datastar client applies no other status)");
         }
-        Map<String, String> h = new LinkedHashMap<>();
-        patch.selector().ifPresent(s -> h.put("datastar-selector", s));
-        if (patch.mode() != ElementPatchMode.OUTER) {
-            h.put("datastar-mode", patch.mode().wireName());
-        }
-        if (patch.useViewTransition()) {
-            h.put("datastar-use-view-transition", "true");
-        }
-        Content elements = patch.elements().orElse(null);
-        return new DatastarResponse(200, "text/html; charset=utf-8", h, out -> {
-            if (elements != null) {
-                // rendered in memory first: a component that throws must not leave half a page in a 200
-                ByteArrayOutputStream html = new ByteArrayOutputStream(1024);
-                Writer w = new OutputStreamWriter(html, StandardCharsets.UTF_8);
-                elements.writeTo(new WriterOutput(w));
-                w.flush();
-                html.writeTo(out);
-            }
-        });
+        return new DatastarResponse(status, List.of(), Objects.requireNonNull(message, "message"));
     }
 
-    /** Patches signals: {@code application/json} with {@code datastar-only-if-missing} when set. */
-    public static DatastarResponse json(PatchSignals patch) {
-        Map<String, String> h = new LinkedHashMap<>();
-        if (patch.onlyIfMissing()) {
-            h.put("datastar-only-if-missing", "true");
+    /**
+     * This answer with one more event after the others.
+     *
+     * @throws IllegalStateException on an error answer
+     */
+    public DatastarResponse and(DatastarEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (message != null) {
+            throw new IllegalStateException("an error answer carries no events");
         }
-        byte[] json = patch.signals().getBytes(StandardCharsets.UTF_8);
-        return new DatastarResponse(200, "application/json", h, out -> out.write(json));
+        List<DatastarEvent> more = new ArrayList<>(events.size() + 1);
+        more.addAll(events);
+        more.add(event);
+        return new DatastarResponse(200, Collections.unmodifiableList(more), null);
     }
 
-    /** Runs a script: {@code text/javascript} with its tag attributes in {@code datastar-script-attributes}. */
-    public static DatastarResponse script(ExecuteScript script) {
-        Map<String, String> h = new LinkedHashMap<>();
-        Map<String, String> attributes = new LinkedHashMap<>(script.attributes());
-        script.nonce().ifPresent(n -> attributes.put("nonce", n));
-        if (!attributes.isEmpty()) {
-            h.put("datastar-script-attributes", Json.write(attributes));
-        }
-        byte[] code = script.script().getBytes(StandardCharsets.UTF_8);
-        return new DatastarResponse(200, "text/javascript; charset=utf-8", h, out -> out.write(code));
-    }
-
-    /** Nothing to do: {@code 204 No Content}. */
-    public static DatastarResponse noContent() {
-        return new DatastarResponse(204, null, new LinkedHashMap<>(), out -> { });
-    }
-
-    /** The HTTP status. */
+    /** The HTTP status: 200 with events, 204 without, or the error status. */
     public int status() {
         return status;
     }
 
-    /** The {@code Content-Type}; {@code null} for 204. */
-    public String contentType() {
-        return contentType;
+    /** The events, in order; empty for 204 and errors. */
+    public List<DatastarEvent> events() {
+        return events;
     }
 
-    /** The {@code datastar-*} headers, in a stable order. */
-    public Map<String, String> headers() {
-        return headers;
+    /** Whether this answer goes out as a {@code text/event-stream}. */
+    public boolean isStream() {
+        if (events.size() != 1) {
+            return events.size() > 1;
+        }
+        DatastarEvent e = events.get(0);
+        return e.eventId().isPresent() || e.retryMillis() != DatastarEvent.DEFAULT_RETRY_MILLIS
+                || (e instanceof PatchElements && ((PatchElements) e).viewTransitionSelector().isPresent());
+    }
+
+    /** The {@code Content-Type}, {@code null} for 204. */
+    public String contentType() {
+        if (message != null) {
+            return "text/plain; charset=utf-8";
+        }
+        if (events.isEmpty()) {
+            return null;
+        }
+        if (isStream()) {
+            return EVENT_STREAM;
+        }
+        DatastarEvent e = events.get(0);
+        if (e instanceof PatchElements) {
+            return Html.CONTENT_TYPE;
+        }
+        if (e instanceof PatchSignals) {
+            return "application/json";
+        }
+        return "text/javascript; charset=utf-8";
     }
 
     /**
-     * Writes the body (UTF-8) to {@code out}. Components are rendered completely before the first byte is
-     * written, so one that throws leaves {@code out} untouched.
+     * The response headers besides {@code Content-Type}, in a stable order: {@code Cache-Control: no-cache}
+     * for events, and for a one-shot body the {@code datastar-*} options that differ from their defaults.
      */
-    public void writeBody(OutputStream out) throws IOException {
-        body.write(out);
+    public Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (events.isEmpty()) {
+            return Collections.unmodifiableMap(h);
+        }
+        h.put("Cache-Control", "no-cache");
+        if (isStream()) {
+            return Collections.unmodifiableMap(h);
+        }
+        DatastarEvent e = events.get(0);
+        if (e instanceof PatchElements) {
+            PatchElements p = (PatchElements) e;
+            p.selector().ifPresent(s -> h.put("datastar-selector", s));
+            if (p.mode() != ElementPatchMode.OUTER) {
+                h.put("datastar-mode", p.mode().wireName());
+            }
+            if (p.namespace() != Namespace.HTML) {
+                h.put("datastar-namespace", p.namespace().wireName());
+            }
+            if (p.useViewTransition()) {
+                h.put("datastar-use-view-transition", "true");
+            }
+        } else if (e instanceof PatchSignals) {
+            if (((PatchSignals) e).onlyIfMissing()) {
+                h.put("datastar-only-if-missing", "true");
+            }
+        } else {
+            Map<String, String> attributes = ((ExecuteScript) e).tagAttributes();
+            if (!attributes.isEmpty()) {
+                h.put("datastar-script-attributes", Json.write(attributes));
+            }
+        }
+        return Collections.unmodifiableMap(h);
     }
 
-    @FunctionalInterface
-    private interface Body {
-        void write(OutputStream out) throws IOException;
+    /**
+     * Writes the body (UTF-8) to {@code out}: the SSE frames, the one-shot HTML, JSON or script, the error
+     * message, or nothing. Everything is rendered before the first byte is written, so a component that throws
+     * leaves {@code out} untouched.
+     *
+     * @throws IllegalArgumentException in dev mode and tests, for a patch without a selector whose top-level
+     *                                  elements lack an id ({@link FragmentCheck}); or for a component that
+     *                                  renders nothing
+     */
+    public void writeBody(OutputStream out) throws IOException {
+        out.write(body());
+    }
+
+    /** The body rendered in memory; see {@link #writeBody}. */
+    public byte[] body() {
+        if (message != null) {
+            return message.getBytes(StandardCharsets.UTF_8);
+        }
+        if (events.isEmpty()) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(512);
+        try {
+            if (isStream()) {
+                SseWriter sse = new SseWriter(body);
+                for (DatastarEvent e : events) {
+                    sse.write(FragmentCheck.checkIfEnabled(e));
+                }
+                sse.flush();
+            } else {
+                writeOneShot(FragmentCheck.checkIfEnabled(events.get(0)), body);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen in memory
+        }
+        return body.toByteArray();
+    }
+
+    private static void writeOneShot(DatastarEvent e, ByteArrayOutputStream body) throws IOException {
+        if (e instanceof PatchSignals) {
+            body.write(((PatchSignals) e).signals().getBytes(StandardCharsets.UTF_8));
+        } else if (e instanceof ExecuteScript) {
+            body.write(((ExecuteScript) e).script().getBytes(StandardCharsets.UTF_8));
+        } else {
+            PatchElements p = (PatchElements) e;
+            Content elements = p.elements().orElse(null);
+            if (elements != null) {
+                Writer w = new OutputStreamWriter(body, StandardCharsets.UTF_8);
+                elements.writeTo(new WriterOutput(w));
+                w.flush();
+                if (p.mode() != ElementPatchMode.REMOVE && isBlank(body)) {
+                    throw new IllegalArgumentException("a component rendered no HTML: " + PatchElements.EMPTY_ELEMENTS);
+                }
+            }
+        }
+    }
+
+    private static boolean isBlank(ByteArrayOutputStream body) {
+        return body.toString(StandardCharsets.UTF_8).isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "DatastarResponse{status=" + status + (message != null ? ", message=" + message : ", events=" + events)
+                + "}";
     }
 }

@@ -2,8 +2,10 @@ package dev.starwire;
 
 import gg.jte.TemplateOutput;
 import gg.jte.html.escape.Escape;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +17,16 @@ import java.util.Optional;
  * <pre>{@code
  * ExecuteScript.of("console.log('hi')");
  * ExecuteScript.builder().script("import('/x.js')").attribute("type", "module").nonce(cspNonce).build();
+ * // the helpers every Datastar SDK has; values are escaped, so user text is safe in them
+ * ExecuteScript.redirect("/orders/42");
+ * ExecuteScript.consoleError("could not save: " + reason);
+ * ExecuteScript.dispatchEvent("saved", Map.of("id", 42));
+ * ExecuteScript.replaceUrl("/search?q=boots");
+ * ExecuteScript.prefetch("/next", "/help");
  * }</pre>
  *
- * <p>The script is code you write, not user text: it is sent as is. Attribute values are HTML-escaped.
+ * <p>The script of {@link #of} and the builder is code you write, not user text: it is sent as is. Attribute
+ * values are HTML-escaped. The helpers write every value as a JSON literal that cannot end the script tag.
  */
 public final class ExecuteScript implements DatastarEvent {
     private final String script;
@@ -54,6 +63,91 @@ public final class ExecuteScript implements DatastarEvent {
     /** A builder with every option at its default. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this script's options, to derive a changed copy (e.g. with an event id). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.script = script;
+        b.autoRemove = autoRemove;
+        b.attributes.putAll(attributes);
+        b.nonce = nonce;
+        b.eventId = eventId;
+        b.retryMillis = retryMillis;
+        return b;
+    }
+
+    // ---- helpers ----
+
+    /**
+     * Navigates the browser to {@code url} once the current event has been handled:
+     * {@code setTimeout(() => window.location.assign("<url>"))}.
+     *
+     * @throws IllegalArgumentException for a URL whose scheme is not http or https (e.g. {@code javascript:})
+     */
+    public static ExecuteScript redirect(String url) {
+        return of("setTimeout(() => window.location.assign(" + Json.scriptSafe(Checks.requireSafeUrl(url))
+                + "))");
+    }
+
+    /** Writes {@code message} to the browser console: {@code console.log("<message>")}. */
+    public static ExecuteScript consoleLog(String message) {
+        return of("console.log(" + Json.scriptSafe(Objects.requireNonNull(message, "message")) + ")");
+    }
+
+    /** Writes {@code message} to the browser console as an error: {@code console.error("<message>")}. */
+    public static ExecuteScript consoleError(String message) {
+        return of("console.error(" + Json.scriptSafe(Objects.requireNonNull(message, "message")) + ")");
+    }
+
+    /**
+     * Replaces the browser's URL without navigating or adding a history entry:
+     * {@code window.history.replaceState({}, "", "<url>")}. The browser only accepts a same-origin URL.
+     *
+     * @throws IllegalArgumentException for a URL whose scheme is not http or https
+     */
+    public static ExecuteScript replaceUrl(String url) {
+        return of("window.history.replaceState({}, \"\", " + Json.scriptSafe(Checks.requireSafeUrl(url)) + ")");
+    }
+
+    /**
+     * Dispatches the custom DOM event {@code name} on {@code document}, bubbling, cancelable and composed, with
+     * {@code detail} (anything Jackson serialises; {@code null} for none) as its {@code detail}. Listen with
+     * {@code data-on:<name>__window} or {@code document.addEventListener}. For another target or flags use
+     * {@link #customEvent(String)}.
+     */
+    public static ExecuteScript dispatchEvent(String name, Object detail) {
+        return customEvent(name).detail(detail).build();
+    }
+
+    /**
+     * A custom DOM event to dispatch, with its options:
+     * {@code ExecuteScript.customEvent("saved").selector("#form").detail(Map.of("id", 1)).bubbles(false).build()}.
+     */
+    public static CustomEvent customEvent(String name) {
+        return new CustomEvent(name);
+    }
+
+    /**
+     * Asks the browser to prefetch {@code urls} with the Speculation Rules API: a
+     * {@code <script type="speculationrules">} holding {@code {"prefetch":[{"source":"list","urls":[...]}]}},
+     * kept in the page (removing it would drop the rules).
+     *
+     * @throws IllegalArgumentException without URLs, or for a URL whose scheme is not http or https
+     */
+    public static ExecuteScript prefetch(String... urls) {
+        if (urls.length == 0) {
+            throw new IllegalArgumentException("prefetch needs at least one URL");
+        }
+        List<String> list = new ArrayList<>(urls.length);
+        for (String u : urls) {
+            list.add(Checks.requireSafeUrl(u));
+        }
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("source", "list");
+        rule.put("urls", list);
+        return builder().script(Json.scriptSafe(Map.of("prefetch", List.of(rule))))
+                .attribute("type", "speculationrules").autoRemove(false).build();
     }
 
     /** The JavaScript source. */
@@ -130,6 +224,77 @@ public final class ExecuteScript implements DatastarEvent {
     @Override
     public String toString() {
         return "ExecuteScript{" + script + ", attributes=" + attributes + ", autoRemove=" + autoRemove + "}";
+    }
+
+    /**
+     * Builds the script that dispatches one custom DOM event; every flag defaults to {@code true} and the
+     * target to {@code document}.
+     *
+     * <pre>{@code
+     * ExecuteScript e = ExecuteScript.customEvent("cart-changed").selector("#cart").detail(cart).build();
+     * }</pre>
+     */
+    public static final class CustomEvent {
+        private final String name;
+        private Object detail;
+        private String selector;
+        private boolean bubbles = true;
+        private boolean cancelable = true;
+        private boolean composed = true;
+
+        private CustomEvent(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a custom event needs a name");
+            }
+            this.name = name;
+        }
+
+        /** The event's {@code detail}: anything Jackson serialises; {@code null} (the default) for none. */
+        public CustomEvent detail(Object detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        /** Dispatches on every element matching {@code selector} instead of on {@code document}. */
+        public CustomEvent selector(String selector) {
+            this.selector = Objects.requireNonNull(selector, "selector");
+            return this;
+        }
+
+        /** Whether the event bubbles up the DOM (default true). */
+        public CustomEvent bubbles(boolean bubbles) {
+            this.bubbles = bubbles;
+            return this;
+        }
+
+        /** Whether a listener may cancel it with {@code preventDefault()} (default true). */
+        public CustomEvent cancelable(boolean cancelable) {
+            this.cancelable = cancelable;
+            return this;
+        }
+
+        /** Whether it crosses shadow DOM boundaries (default true). */
+        public CustomEvent composed(boolean composed) {
+            this.composed = composed;
+            return this;
+        }
+
+        /**
+         * The script: {@code document.dispatchEvent(new CustomEvent("<name>", {...}))}, or with a selector
+         * {@code document.querySelectorAll("<selector>").forEach(el => el.dispatchEvent(new CustomEvent(...)))}.
+         */
+        public ExecuteScript build() {
+            Map<String, Object> init = new LinkedHashMap<>();
+            init.put("bubbles", bubbles);
+            init.put("cancelable", cancelable);
+            init.put("composed", composed);
+            init.put("detail", detail);
+            String event = "new CustomEvent(" + Json.scriptSafe(name) + ", " + Json.scriptSafe(init) + ")";
+            return of(selector == null ? "document.dispatchEvent(" + event + ")"
+                    : "document.querySelectorAll(" + Json.scriptSafe(selector) + ").forEach(el => el.dispatchEvent("
+                    + event + "))");
+        }
     }
 
     /** Builds an {@link ExecuteScript}. */

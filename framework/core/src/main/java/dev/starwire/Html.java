@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>{@code
  * ctx.contentType(Html.CONTENT_TYPE);
- * Html.write(templates.starwirePage(options, "Chat", templates.demoChatPage(history)), ctx.outputStream());
+ * Html.write(templates.chatPage(options, history), ctx.outputStream());   // a page template of your app
  * }</pre>
  */
 public final class Html {

@@ -11,11 +11,13 @@ import java.util.Optional;
  * <pre>{@code
  * // morph by id (every top-level element carries an id)
  * PatchElements.of("<div id=\"clock\">12:00:00</div>");
- * // append a rendered jte component to a list
- * PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
- *         .elements(templates.chatMessage(msg)).build();
- * // remove an element
+ * // short forms: a mode and a target selector in one call
+ * PatchElements.append("#messages", templates.chatMessage(msg));
+ * PatchElements.inner(Selector.id(userId), "<b>online</b>");
  * PatchElements.remove("#toast");
+ * // every option
+ * PatchElements.builder().selector("#list").mode(ElementPatchMode.PREPEND).elements(item)
+ *         .useViewTransition(true).viewTransitionSelector("#list").build();
  * }</pre>
  *
  * <p>Instances are immutable. The elements are a jte {@link Content} (a template model or a {@link Component})
@@ -26,6 +28,7 @@ public final class PatchElements implements DatastarEvent {
     private final String selector;
     private final ElementPatchMode mode;
     private final boolean useViewTransition;
+    private final String viewTransitionSelector;
     private final Namespace namespace;
     private final String eventId;
     private final long retryMillis;
@@ -35,6 +38,7 @@ public final class PatchElements implements DatastarEvent {
         this.selector = b.selector;
         this.mode = b.mode;
         this.useViewTransition = b.useViewTransition;
+        this.viewTransitionSelector = b.viewTransitionSelector;
         this.namespace = b.namespace;
         this.eventId = b.eventId;
         this.retryMillis = b.retryMillis;
@@ -42,7 +46,16 @@ public final class PatchElements implements DatastarEvent {
             throw new IllegalArgumentException(
                     "elements are required, except for mode remove with a selector");
         }
+        if (elements instanceof HtmlText && mode != ElementPatchMode.REMOVE
+                && ((HtmlText) elements).html().isBlank()) {
+            throw new IllegalArgumentException(EMPTY_ELEMENTS);
+        }
     }
+
+    /** Why empty elements are refused (a component that renders nothing is refused when written). */
+    static final String EMPTY_ELEMENTS = "elements must not be empty or blank (mode outer, inner, replace,"
+            + " prepend, append, before, after); to empty an element use PatchElements.remove(\"#list > *\"),"
+            + " to delete it PatchElements.remove(\"#list\")";
 
     /** Patches the given HTML; each top-level element is matched by its {@code id}. */
     public static PatchElements of(String html) {
@@ -59,6 +72,80 @@ public final class PatchElements implements DatastarEvent {
         return builder().selector(selector).mode(ElementPatchMode.REMOVE).build();
     }
 
+    /** Inserts {@code html} as the last child of every element matching {@code selector}. */
+    public static PatchElements append(String selector, String html) {
+        return to(selector, ElementPatchMode.APPEND).elements(html).build();
+    }
+
+    /** Inserts {@code component} as the last child of every element matching {@code selector}. */
+    public static PatchElements append(String selector, Content component) {
+        return to(selector, ElementPatchMode.APPEND).elements(component).build();
+    }
+
+    /** Inserts {@code html} as the first child of every element matching {@code selector}. */
+    public static PatchElements prepend(String selector, String html) {
+        return to(selector, ElementPatchMode.PREPEND).elements(html).build();
+    }
+
+    /** Inserts {@code component} as the first child of every element matching {@code selector}. */
+    public static PatchElements prepend(String selector, Content component) {
+        return to(selector, ElementPatchMode.PREPEND).elements(component).build();
+    }
+
+    /** Morphs the children of every element matching {@code selector} into {@code html}. */
+    public static PatchElements inner(String selector, String html) {
+        return to(selector, ElementPatchMode.INNER).elements(html).build();
+    }
+
+    /** Morphs the children of every element matching {@code selector} into {@code component}. */
+    public static PatchElements inner(String selector, Content component) {
+        return to(selector, ElementPatchMode.INNER).elements(component).build();
+    }
+
+    /** Morphs every element matching {@code selector} into {@code html} (the element itself included). */
+    public static PatchElements outer(String selector, String html) {
+        return to(selector, ElementPatchMode.OUTER).elements(html).build();
+    }
+
+    /** Morphs every element matching {@code selector} into {@code component} (the element itself included). */
+    public static PatchElements outer(String selector, Content component) {
+        return to(selector, ElementPatchMode.OUTER).elements(component).build();
+    }
+
+    /** Replaces every element matching {@code selector} with {@code html}, without morphing. */
+    public static PatchElements replace(String selector, String html) {
+        return to(selector, ElementPatchMode.REPLACE).elements(html).build();
+    }
+
+    /** Replaces every element matching {@code selector} with {@code component}, without morphing. */
+    public static PatchElements replace(String selector, Content component) {
+        return to(selector, ElementPatchMode.REPLACE).elements(component).build();
+    }
+
+    /** Inserts {@code html} before every element matching {@code selector}, as its previous sibling. */
+    public static PatchElements before(String selector, String html) {
+        return to(selector, ElementPatchMode.BEFORE).elements(html).build();
+    }
+
+    /** Inserts {@code component} before every element matching {@code selector}, as its previous sibling. */
+    public static PatchElements before(String selector, Content component) {
+        return to(selector, ElementPatchMode.BEFORE).elements(component).build();
+    }
+
+    /** Inserts {@code html} after every element matching {@code selector}, as its next sibling. */
+    public static PatchElements after(String selector, String html) {
+        return to(selector, ElementPatchMode.AFTER).elements(html).build();
+    }
+
+    /** Inserts {@code component} after every element matching {@code selector}, as its next sibling. */
+    public static PatchElements after(String selector, Content component) {
+        return to(selector, ElementPatchMode.AFTER).elements(component).build();
+    }
+
+    private static Builder to(String selector, ElementPatchMode mode) {
+        return builder().selector(selector).mode(mode);
+    }
+
     /** A builder with every option at its default. */
     public static Builder builder() {
         return new Builder();
@@ -71,6 +158,7 @@ public final class PatchElements implements DatastarEvent {
         b.selector = selector;
         b.mode = mode;
         b.useViewTransition = useViewTransition;
+        b.viewTransitionSelector = viewTransitionSelector;
         b.namespace = namespace;
         b.eventId = eventId;
         b.retryMillis = retryMillis;
@@ -107,6 +195,14 @@ public final class PatchElements implements DatastarEvent {
         return useViewTransition;
     }
 
+    /**
+     * The element whose view transition wraps the patch (the client calls {@code startViewTransition} on it
+     * instead of the document); empty by default. Only used with {@link #useViewTransition()}.
+     */
+    public Optional<String> viewTransitionSelector() {
+        return Optional.ofNullable(viewTransitionSelector);
+    }
+
     /** The namespace of the elements, {@link Namespace#HTML} by default. */
     public Namespace namespace() {
         return namespace;
@@ -125,7 +221,9 @@ public final class PatchElements implements DatastarEvent {
     @Override
     public String toString() {
         return "PatchElements{selector=" + selector + ", mode=" + mode.wireName() + ", namespace="
-                + namespace.wireName() + ", useViewTransition=" + useViewTransition + ", eventId=" + eventId
+                + namespace.wireName() + ", useViewTransition=" + useViewTransition
+                + (viewTransitionSelector == null ? "" : ", viewTransitionSelector=" + viewTransitionSelector)
+                + ", eventId=" + eventId
                 + ", retry=" + retryMillis + "}";
     }
 
@@ -135,12 +233,16 @@ public final class PatchElements implements DatastarEvent {
         private String selector;
         private ElementPatchMode mode = ElementPatchMode.OUTER;
         private boolean useViewTransition;
+        private String viewTransitionSelector;
         private Namespace namespace = Namespace.HTML;
 
         private Builder() {
         }
 
-        /** Raw HTML; line breaks of any kind are split into separate data lines when written. */
+        /**
+         * Raw HTML; line breaks of any kind are split into separate data lines when written. Empty or blank
+         * HTML is refused by {@link #build()} unless the mode is {@code remove}.
+         */
         public Builder elements(String html) {
             Objects.requireNonNull(html, "html");
             this.elements = new HtmlText(html);
@@ -171,6 +273,15 @@ public final class PatchElements implements DatastarEvent {
             return this;
         }
 
+        /**
+         * With {@link #useViewTransition}, runs the transition on the element matching {@code selector}
+         * (scoped view transition) instead of the whole document.
+         */
+        public Builder viewTransitionSelector(String selector) {
+            this.viewTransitionSelector = Checks.requireSingleLine("viewTransitionSelector", selector);
+            return this;
+        }
+
         /** The namespace for SVG or MathML fragments. */
         public Builder namespace(Namespace namespace) {
             this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -185,7 +296,8 @@ public final class PatchElements implements DatastarEvent {
         /**
          * The immutable event.
          *
-         * @throws IllegalArgumentException when there are no elements and this is not a removal by selector
+         * @throws IllegalArgumentException when there are no elements and this is not a removal by selector, or
+         *                                  the HTML is empty or blank outside mode {@code remove}
          */
         public PatchElements build() {
             return new PatchElements(this);

@@ -2,11 +2,12 @@ package dev.starwire;
 
 /**
  * The signals a request carried cannot be read. Carries the HTTP status to answer with ({@code 400} for
- * malformed, non-object, too deep or mistyped signals, {@code 413} for too large) and a message meant for
- * the developer who sent the request.
+ * missing, malformed, non-object, too deep, mistyped or unreadable signals, {@code 413} for too large) and a
+ * message meant for the developer who sent the request. The Javalin adapter answers it as plain text and
+ * logs it in one line.
  *
  * <pre>{@code
- * try { Signals.fromBody(in, Signals.DEFAULT_MAX_BYTES); }
+ * try { Signals.fromJson(in, Signals.DEFAULT_MAX_BYTES).as(ChatForm.class); }
  * catch (SignalsException e) { respond(e.status(), e.getMessage()); }
  * }</pre>
  */

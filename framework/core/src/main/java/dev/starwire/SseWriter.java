@@ -33,6 +33,7 @@ public final class SseWriter implements Flushable {
     private static final byte[] SELECTOR = bytes("data: selector ");
     private static final byte[] MODE = bytes("data: mode ");
     private static final byte[] VIEW_TRANSITION = bytes("data: useViewTransition true\n");
+    private static final byte[] VIEW_TRANSITION_SELECTOR = bytes("data: viewTransitionSelector ");
     private static final byte[] NAMESPACE = bytes("data: namespace ");
     private static final byte[] ELEMENTS = bytes("data: elements ");
     private static final byte[] ONLY_IF_MISSING = bytes("data: onlyIfMissing true\n");
@@ -147,6 +148,12 @@ public final class SseWriter implements Flushable {
         if (e.useViewTransition()) {
             put(VIEW_TRANSITION);
         }
+        String transitionSelector = e.viewTransitionSelector().orElse(null);
+        if (transitionSelector != null) {
+            put(VIEW_TRANSITION_SELECTOR);
+            utf8(transitionSelector, 0, transitionSelector.length());
+            put((byte) '\n');
+        }
         if (e.namespace() != Namespace.HTML) {
             put(NAMESPACE);
             ascii(e.namespace().wireName());
@@ -158,6 +165,9 @@ public final class SseWriter implements Flushable {
         } else if (elements != null) {
             elementsOutput.start();
             elements.writeTo(elementsOutput);
+            if (!elementsOutput.sawText && e.mode() != ElementPatchMode.REMOVE) {
+                throw new IllegalArgumentException("a component rendered no HTML: " + PatchElements.EMPTY_ELEMENTS);
+            }
             elementsOutput.finish();
         }
         put((byte) '\n');
@@ -305,10 +315,13 @@ public final class SseWriter implements Flushable {
     private final class ElementsOutput implements TemplateOutput {
         private boolean atLineStart;
         private boolean afterCr;
+        /** Whether anything but whitespace was written: empty elements are refused. */
+        boolean sawText;
         /** A high surrogate that ended the previous write, waiting for its low half; 0 when none. */
         private char pendingHigh;
 
         void start() {
+            sawText = false;
             atLineStart = true;
             afterCr = false;
             pendingHigh = 0;
@@ -338,6 +351,7 @@ public final class SseWriter implements Flushable {
                 if (Character.isLowSurrogate(low)) {
                     lineStarted();
                     codePoint(Character.toCodePoint(pendingHigh, low));
+                    sawText = true;
                     pendingHigh = 0;
                     afterCr = false;
                     start = from + 1;
@@ -404,6 +418,7 @@ public final class SseWriter implements Flushable {
                 pendingHigh = 0;
                 lineStarted();
                 put((byte) '?');
+                sawText = true;
             }
         }
 
@@ -418,6 +433,9 @@ public final class SseWriter implements Flushable {
             if (from < to) {
                 lineStarted();
                 utf8(s, from, to);
+                for (int i = from; !sawText && i < to; i++) {
+                    sawText = !Character.isWhitespace(s.charAt(i));
+                }
             }
         }
 
@@ -425,6 +443,10 @@ public final class SseWriter implements Flushable {
             if (from < to) {
                 lineStarted();
                 put(b, from, to);
+                for (int i = from; !sawText && i < to; i++) {
+                    byte c = b[i];
+                    sawText = c != ' ' && c != '\t' && c != '\f';
+                }
             }
         }
     }

@@ -157,8 +157,7 @@ class PatchElementsBytesTest {
     void emptyLinesLeadingAndTrailingBreaksAreKept() {
         assertEquals(EVENT + "data: elements \ndata: elements a\ndata: elements \ndata: elements \n\n",
                 frame(PatchElements.of("\na\n\r\n")));
-        assertEquals(EVENT + "data: elements \ndata: elements \ndata: elements \n\n", frame(PatchElements.of("\r\r")));
-        assertEquals(EVENT + "data: elements \n\n", frame(PatchElements.of("")));
+        assertEquals(EVENT + "data: elements \ndata: elements \ndata: elements x\n\n", frame(PatchElements.of("\r\rx")));
     }
 
     @Test
@@ -245,5 +244,82 @@ class PatchElementsBytesTest {
         assertEquals(EVENT + "id: 1\ndata: selector #a\ndata: elements " + DIV + "\n\n", frame(base));
         assertEquals(EVENT + "id: 1\ndata: selector #a\ndata: mode append\ndata: elements " + DIV + "\n\n",
                 frame(changed));
+    }
+
+    @Test
+    void viewTransitionSelectorIsWrittenAfterUseViewTransition() {
+        PatchElements e = PatchElements.builder().elements(DIV).selector("#a").useViewTransition(true)
+                .viewTransitionSelector("#list").namespace(Namespace.SVG).build();
+        assertEquals(EVENT + "data: selector #a\ndata: useViewTransition true\ndata: viewTransitionSelector #list\n"
+                + "data: namespace svg\ndata: elements " + DIV + "\n\n", frame(e));
+        assertEquals("#list", e.viewTransitionSelector().orElseThrow());
+        assertEquals(frame(e), frame(e.toBuilder().build()));
+        assertTrue(PatchElements.of(DIV).viewTransitionSelector().isEmpty());
+        assertThrows(IllegalArgumentException.class,
+                () -> PatchElements.builder().viewTransitionSelector("#a\r#b"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"append", "prepend", "inner", "outer", "replace", "before", "after"})
+    void shortFormsTakeASelectorAndHtmlOrAComponent(String mode) {
+        String modeLine = mode.equals("outer") ? "" : "data: mode " + mode + "\n";
+        String expected = EVENT + "data: selector #list\n" + modeLine + "data: elements <li>1</li>\n\n";
+        Component li = out -> out.writeContent("<li>1</li>");
+        PatchElements fromHtml;
+        PatchElements fromComponent;
+        switch (mode) {
+            case "append": fromHtml = PatchElements.append("#list", "<li>1</li>");
+                fromComponent = PatchElements.append("#list", li); break;
+            case "prepend": fromHtml = PatchElements.prepend("#list", "<li>1</li>");
+                fromComponent = PatchElements.prepend("#list", li); break;
+            case "inner": fromHtml = PatchElements.inner("#list", "<li>1</li>");
+                fromComponent = PatchElements.inner("#list", li); break;
+            case "outer": fromHtml = PatchElements.outer("#list", "<li>1</li>");
+                fromComponent = PatchElements.outer("#list", li); break;
+            case "replace": fromHtml = PatchElements.replace("#list", "<li>1</li>");
+                fromComponent = PatchElements.replace("#list", li); break;
+            case "before": fromHtml = PatchElements.before("#list", "<li>1</li>");
+                fromComponent = PatchElements.before("#list", li); break;
+            default: fromHtml = PatchElements.after("#list", "<li>1</li>");
+                fromComponent = PatchElements.after("#list", li); break;
+        }
+        assertEquals(expected, frame(fromHtml));
+        assertEquals(expected, frame(fromComponent));
+        assertEquals(ElementPatchMode.fromWire(mode), fromHtml.mode());
+    }
+
+    @Test
+    void shortFormsComposeWithAnEscapedIdSelector() {
+        assertEquals(EVENT + "data: selector #\\31 st\ndata: mode append\ndata: elements <li>1</li>\n\n",
+                frame(PatchElements.append(Selector.id("1st"), "<li>1</li>")));
+    }
+
+    @Test
+    void emptyOrBlankElementsAreRefusedOutsideRemove() {
+        for (String blank : new String[] {"", " ", "\n", " \r\n\t "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchElements.of(blank));
+            assertTrue(e.getMessage().startsWith("elements must not be empty or blank"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> PatchElements.inner("#list", blank));
+        }
+        // a removal by id may carry the element to remove; a removal by selector needs none
+        assertEquals(EVENT + "data: selector #x\ndata: mode remove\ndata: elements  \n\n",
+                frame(PatchElements.builder().selector("#x").mode(ElementPatchMode.REMOVE).elements(" ").build()));
+    }
+
+    @Test
+    void aComponentRenderingNothingIsRefusedWhenWrittenAndNothingIsWritten() throws java.io.IOException {
+        Component nothing = out -> out.writeContent(" \n ");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SseWriter writer = new SseWriter(out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> writer.write(PatchElements.inner("#list", nothing)));
+        assertTrue(e.getMessage().startsWith("a component rendered no HTML"), e.getMessage());
+        writer.write(PatchElements.of(DIV)).flush();
+        assertEquals(EVENT + "data: elements " + DIV + "\n\n", out.toString(StandardCharsets.UTF_8));
+        Component binaryBlank = o -> o.writeBinaryContent(" \t".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> SseWriter.encode(PatchElements.inner("#l", binaryBlank)));
+        Component emoji = o -> o.writeContent("😀");
+        assertEquals(EVENT + "data: selector #l\ndata: mode inner\ndata: elements 😀\n\n",
+                frame(PatchElements.inner("#l", emoji)));
     }
 }

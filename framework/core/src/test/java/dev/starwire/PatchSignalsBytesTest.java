@@ -93,4 +93,34 @@ class PatchSignalsBytesTest {
         tree.put("a", 2);
         assertEquals("{\"a\":1}", p.signals());
     }
+
+    @Test
+    void rawJsonMustBeAnObjectNeverAnEmptyOrNonObjectEvent() {
+        String[][] cases = {
+            {"", "signals JSON must not be empty"},
+            {"  \r\n", "signals JSON must not be empty"},
+            {"[1,2]", "signals JSON must be an object, got [1,2]"},
+            {"42", "signals JSON must be an object, got 42"},
+            {"null", "signals JSON must be an object, got null"},
+            {"\"x\"", "signals JSON must be an object, got \"x\""},
+            {"{\"a\":", "signals JSON must be an object, got {\"a\":"},
+            {"{\"a\":1} x", "signals JSON must be an object"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchSignals.ofJson(c[0]),
+                    c[0]);
+            assertTrue(e.getMessage().startsWith(c[1]), c[0] + " -> " + e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> PatchSignals.builder().json(c[0]));
+        }
+        assertEquals(EVENT + "data: signals {}\n\n", frame(PatchSignals.ofJson("{}")));
+        assertEquals(EVENT + "data: signals  {\"a\":1} \n\n", frame(PatchSignals.ofJson(" {\"a\":1} ")));
+    }
+
+    @Test
+    void toBuilderDerivesAChangedCopy() {
+        PatchSignals base = PatchSignals.builder().json("{\"a\":1}").eventId("1").build();
+        assertEquals(EVENT + "id: 1\ndata: onlyIfMissing true\ndata: signals {\"a\":1}\n\n",
+                frame(base.toBuilder().onlyIfMissing(true).build()));
+        assertEquals(EVENT + "id: 1\ndata: signals {\"a\":1}\n\n", frame(base));
+    }
 }

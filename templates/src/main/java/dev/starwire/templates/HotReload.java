@@ -17,7 +17,7 @@ final class HotReload {
     private HotReload() {
     }
 
-    static Templates templates(Path jteSourceDir) {
+    static TemplateEngine engine(Path jteSourceDir, ClassLoader classLoader) {
         Path classes;
         try {
             classes = Files.createTempDirectory("starwire-jte-");
@@ -26,9 +26,9 @@ final class HotReload {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(classes), "starwire-jte-cleanup"));
         TemplateEngine engine = TemplateEngine.create(new DirectoryCodeResolver(jteSourceDir), classes,
-                ContentType.Html, HotReload.class.getClassLoader());
-        engine.setTrimControlStructures(true); // same settings as the build (templates/pom.xml)
-        return new DynamicTemplates(engine);
+                ContentType.Html, classLoader);
+        engine.setTrimControlStructures(true); // as the build's jte-maven-plugin (root pom.xml)
+        return engine;
     }
 
     private static void deleteTree(Path root) {

@@ -4,7 +4,7 @@ import gg.jte.Content;
 import java.util.Objects;
 
 /**
- * How the shared page layout ({@code starwire/page.jte}) loads the Datastar client: script URL, optional
+ * How the page layout ({@link Layout}) loads the Datastar client: script URL, optional
  * Subresource Integrity, {@code crossorigin}, the CSP nonce, the page language and extra head markup.
  *
  * <pre>{@code
@@ -13,7 +13,7 @@ import java.util.Objects;
  *         .integrity(PageOptions.DATASTAR_1_0_1_INTEGRITY)   // pin the CDN file (off by default)
  *         .build();
  * // per request: the nonce from your Content-Security-Policy header
- * Content page = templates.starwirePage(base.withNonce(nonce), "Clock", templates.demoClock(now));
+ * ctx.html(Layout.page(base.withNonce(nonce), "Clock", templates.clock(now)).render());
  * }</pre>
  *
  * <p>By default the client comes from {@link #DATASTAR_CDN} without an {@code integrity} attribute: a wrong

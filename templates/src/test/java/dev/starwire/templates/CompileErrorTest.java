@@ -76,7 +76,7 @@ class CompileErrorTest {
     @Test
     void javacRejectsAWronglyTypedArgumentToTheTypedFacade() throws Exception {
         List<Diagnostic<? extends JavaFileObject>> errors = javac("WrongType",
-                "t.starwirePage(\"Chat\", dev.starwire.templates.PageOptions.defaults(), null)");
+                "t.appPage(\"Chat\", dev.starwire.templates.PageOptions.defaults())");
         assertEquals(1, errors.size(), errors::toString);
         String message = errors.get(0).getMessage(Locale.ROOT);
         assertTrue(message.contains("java.lang.String cannot be converted to dev.starwire.templates.PageOptions"),
@@ -87,26 +87,25 @@ class CompileErrorTest {
     @Test
     void javacRejectsAMissingArgumentNamingTheTemplateMethod() throws Exception {
         List<Diagnostic<? extends JavaFileObject>> errors = javac("Missing",
-                "t.starwirePage(dev.starwire.templates.PageOptions.defaults(), \"Chat\")");
+                "t.appPage(dev.starwire.templates.PageOptions.defaults())");
         assertEquals(1, errors.size(), errors::toString);
         String message = errors.get(0).getMessage(Locale.ROOT);
-        assertTrue(message.contains("method starwirePage in interface dev.starwire.templates.Templates cannot be "
-                + "applied to given types"), message);
-        assertTrue(message.contains("required: dev.starwire.templates.PageOptions,java.lang.String,gg.jte.Content"),
-                message);
+        assertTrue(message.contains("method appPage in interface dev.starwire.templates.fixtures.FixtureTemplates"
+                + " cannot be applied to given types"), message);
+        assertTrue(message.contains("required: dev.starwire.templates.PageOptions,java.lang.String"), message);
     }
 
     @Test
     void javacAcceptsTheRightCall() throws Exception {
         assertEquals(List.of(), javac("Right",
-                "t.starwirePage(dev.starwire.templates.PageOptions.defaults(), \"Chat\", null)"));
+                "t.appPage(dev.starwire.templates.PageOptions.defaults(), \"Chat\")"));
     }
 
-    /** Compiles {@code call} (an expression using {@code Templates t}) on line 4 of a small class. */
+    /** Compiles {@code call} (an expression using an app's facade {@code t}) on line 4 of a small class. */
     private List<Diagnostic<? extends JavaFileObject>> javac(String className, String call) throws Exception {
         String source = "package probe;\n"
                 + "class " + className + " {\n"
-                + "  Object page(dev.starwire.templates.Templates t) {\n"
+                + "  Object page(dev.starwire.templates.fixtures.FixtureTemplates t) {\n"
                 + "    return " + call + ";\n"
                 + "  }\n"
                 + "}\n";
@@ -115,7 +114,7 @@ class CompileErrorTest {
         Path src = Files.createDirectories(dir.resolve("probe")).resolve(className + ".java");
         Files.writeString(src, source, StandardCharsets.UTF_8);
         Path out = Files.createDirectories(dir.resolve("out"));
-        String classPath = Stream.of(Templates.class, gg.jte.Content.class, gg.jte.models.runtime.JteModel.class)
+        String classPath = Stream.of(dev.starwire.templates.fixtures.FixtureTemplates.class, PageOptions.class, gg.jte.Content.class, gg.jte.models.runtime.JteModel.class)
                 .map(CompileErrorTest::location).collect(Collectors.joining(File.pathSeparator));
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,

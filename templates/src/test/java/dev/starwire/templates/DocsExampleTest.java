@@ -18,7 +18,7 @@ class DocsExampleTest {
 
     @Test
     void greetingFrameAsDocumented() {
-        PatchElements patch = PatchElements.of(templates.greeting("Ana"));
+        PatchElements patch = PatchElements.of(templates.hello("Ana"));
         FragmentCheck.requireIds(patch);
         // the file ends with a line break, hence the empty last data line the docs mention
         assertEquals("event: datastar-patch-elements\n"
@@ -42,8 +42,8 @@ class DocsExampleTest {
 
     @Test
     void pageAsDocumented() {
-        String page = Html.render(TemplatesFactory.precompiled().starwirePage(PageOptions.defaults(), "Hello",
-                templates.greeting("Ana")));
+        String page = Html.render(Layout.page(PageOptions.defaults(), "Hello",
+                templates.hello("Ana")));
         assertEquals("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>Hello</title>\n"

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 /** One component, three ways out: an SSE patch, a one-shot text/html answer, the body of a full page. */
 class SameComponentEverywhereTest {
     private final FixtureTemplates fixtures = new StaticFixtureTemplates();
-    private final Templates templates = TemplatesFactory.precompiled();
 
     private static String body(DatastarResponse response) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,20 +48,20 @@ class SameComponentEverywhereTest {
                         + "data: elements </div>\n\n",
                 new String(SseWriter.encode(PatchElements.of(message)), StandardCharsets.UTF_8));
 
-        DatastarResponse oneShot = DatastarResponse.html(PatchElements.builder().selector("#chat")
-                .mode(ElementPatchMode.APPEND).elements(message).build());
+        DatastarResponse oneShot = DatastarResponse.of(PatchElements.append("#chat", message));
         assertEquals(200, oneShot.status());
         assertEquals("text/html; charset=utf-8", oneShot.contentType());
-        assertEquals(Map.of("datastar-selector", "#chat", "datastar-mode", "append"), oneShot.headers());
+        assertEquals(Map.of("Cache-Control", "no-cache", "datastar-selector", "#chat", "datastar-mode", "append"),
+                oneShot.headers());
         assertEquals(html, body(oneShot));
 
-        String full = page(templates.starwirePage(PageOptions.defaults().withNonce("abc"), "Chat", message));
+        String full = page(Layout.page(PageOptions.defaults().withNonce("abc"), "Chat", message));
         assertEquals("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>Chat</title>\n"
                 + "<script type=\"module\" src=\"" + PageOptions.DATASTAR_CDN + "\" nonce=\"abc\"></script>\n"
                 + "</head>\n<body>\n" + html + "\n</body>\n</html>\n", full);
-        assertEquals(full, Html.render(templates.starwirePage(PageOptions.defaults().withNonce("abc"), "Chat",
+        assertEquals(full, Html.render(Layout.page(PageOptions.defaults().withNonce("abc"), "Chat",
                 message)));
     }
 

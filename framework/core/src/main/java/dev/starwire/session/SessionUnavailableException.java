@@ -10,7 +10,7 @@ package dev.starwire.session;
  * try {
  *     starwire.session(ctx).store().set("running", false);
  * } catch (SessionUnavailableException e) {
- *     return DatastarResponse.html(PatchElements.of("<p id=\"error\">Please try again in a moment.</p>"));
+ *     return DatastarResponse.of(PatchElements.of("<p id=\"error\">Please try again in a moment.</p>"));
  * }
  * }</pre>
  */

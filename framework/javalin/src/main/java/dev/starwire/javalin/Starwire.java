@@ -1,7 +1,6 @@
 package dev.starwire.javalin;
 
 import dev.starwire.DatastarResponse;
-import dev.starwire.Signals;
 import dev.starwire.SignalsException;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.HubStats;
@@ -10,7 +9,6 @@ import dev.starwire.hub.TopicUnavailableException;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
 import dev.starwire.session.SessionUnavailableException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -35,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Starwire plugin for Javalin 7: long-lived event streams fed by a broadcast {@link Hub}, Datastar
- * actions that read their signals into a record, the CSRF check of mutating routes, and a graceful shutdown
- * that tells every browser when to reconnect.
+ * The Starwire plugin for Javalin 7: long-lived streams ({@link LiveStream}) fed by a broadcast {@link Hub},
+ * Datastar actions that read their signals into a record and answer with a {@link DatastarResponse}, the
+ * CSRF check of mutating routes, and a graceful shutdown that tells every browser when to reconnect.
  *
  * <pre>{@code
  * Starwire starwire = Starwire.create(cfg -> cfg.keepAlive = Duration.ofSeconds(15));
@@ -47,16 +45,18 @@ import org.slf4j.LoggerFactory;
  *     config.routes.get("/chat/stream", starwire.stream(stream ->
  *             stream.subscribe(chat, () -> stream.send(history()))));
  *     config.routes.post("/chat/send", starwire.post(Message.class, (ctx, msg) -> {
- *         chat.publish(messagePatch(msg));
- *         return DatastarResponse.json(PatchSignals.ofJson("{\"text\":\"\"}"));
+ *         chat.publish(PatchElements.append("#messages", templates.message(msg)));
+ *         return DatastarResponse.of(PatchSignals.of(Map.of("text", "")));
  *     }));
  * }).start(7070);
  * }</pre>
  *
  * <p>Mutating routes made with {@link #post}, {@link #put}, {@link #patch} and {@link #delete} answer
  * {@code 403} unless the request carries {@code Datastar-Request: true} and, when it has an {@code Origin},
- * that origin is the page's own or listed in {@link StarwireConfig#allowedOrigins}. Unreadable signals
- * answer {@code 400}/{@code 413} with a plain-text reason. One plugin instance serves one running app.
+ * that origin is the page's own or listed in {@link StarwireConfig#allowedOrigins}. Signals are read by
+ * {@link Datastar#signals} (GET and DELETE from the query, the others from the body); unreadable signals
+ * answer {@code 400}/{@code 413} with a plain-text reason. Every such client error is logged in one
+ * rate-limited line. One plugin instance serves one running app.
  */
 public final class Starwire extends Plugin<StarwireConfig> {
     private static final Logger LOG = LoggerFactory.getLogger(Starwire.class);
@@ -67,7 +67,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
     private final RequestGuard guard;
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService writers;
-    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private Sessions sessions;       // guarded by this; created on first use unless configured
     private boolean ownsSessions;    // guarded by this
@@ -97,10 +97,8 @@ public final class Starwire extends Plugin<StarwireConfig> {
 
     @Override
     public void onInitialize(JavalinState state) {
-        state.routes.exception(SignalsException.class, (e, ctx) -> {
-            LOG.debug("bad signals on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
-        });
+        state.appDataManager.register(Datastar.MAX_SIGNAL_BYTES, config.maxSignalBytes);
+        state.routes.exception(SignalsException.class, Datastar::answer);
         state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
         // A topic's backend is down (e.g. Redis): answered at once, without a stack trace, and retried later.
         state.routes.exception(TopicUnavailableException.class, (e, ctx) -> {
@@ -117,10 +115,10 @@ public final class Starwire extends Plugin<StarwireConfig> {
     // ---- routes ----
 
     /**
-     * A handler that opens an {@link EventStream} and lets {@code handler} set it up; meant for GET routes
+     * A handler that opens an {@link LiveStream} and lets {@code handler} set it up; meant for GET routes
      * ({@code data-init="@get('/stream')"}). On a POST/PUT/PATCH/DELETE route the CSRF check applies first.
      */
-    public Handler stream(StreamHandler handler) {
+    public Handler stream(LiveStreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
             if (isMutating(ctx) && refused(ctx)) {
@@ -130,7 +128,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
                 ctx.status(503).contentType("text/plain; charset=utf-8").result("the server is stopping");
                 return;
             }
-            EventStream stream = new EventStream(this, ctx);
+            LiveStream stream = new LiveStream(this, ctx);
             try {
                 handler.handle(stream);
             } catch (Exception | Error e) {
@@ -141,29 +139,63 @@ public final class Starwire extends Plugin<StarwireConfig> {
         };
     }
 
-    /** A one-shot GET action: signals read into {@code type} (from the {@code datastar} query parameter). */
-    public <T> Handler get(Class<T> type, SignalsHandler<T> handler) {
-        return action(type, handler, false);
+    /**
+     * A GET action: signals (from the {@code datastar} query parameter) read into {@code type}, the handler's
+     * {@link DatastarResponse} sent.
+     */
+    public <T> Handler get(Class<T> type, SignalsAction<T> handler) {
+        return action(false, typed(type, handler));
     }
 
-    /** A POST action: checked against CSRF, signals read into {@code type}, answered one-shot. */
-    public <T> Handler post(Class<T> type, SignalsHandler<T> handler) {
-        return action(type, handler, true);
+    /** A GET action that reads no signals (or reads them itself with {@link Datastar#signals}). */
+    public Handler get(Action handler) {
+        return action(false, handler);
     }
 
-    /** A PUT action; see {@link #post}. */
-    public <T> Handler put(Class<T> type, SignalsHandler<T> handler) {
-        return action(type, handler, true);
+    /**
+     * A POST action: checked against CSRF, signals (from the JSON or form body) read into {@code type}, the
+     * handler's {@link DatastarResponse} sent.
+     */
+    public <T> Handler post(Class<T> type, SignalsAction<T> handler) {
+        return action(true, typed(type, handler));
     }
 
-    /** A PATCH action; see {@link #post}. */
-    public <T> Handler patch(Class<T> type, SignalsHandler<T> handler) {
-        return action(type, handler, true);
+    /** A POST action that reads no signals; checked against CSRF. */
+    public Handler post(Action handler) {
+        return action(true, handler);
     }
 
-    /** A DELETE action; see {@link #post}. */
-    public <T> Handler delete(Class<T> type, SignalsHandler<T> handler) {
-        return action(type, handler, true);
+    /** A PUT action; see {@link #post(Class, SignalsAction)}. */
+    public <T> Handler put(Class<T> type, SignalsAction<T> handler) {
+        return action(true, typed(type, handler));
+    }
+
+    /** A PUT action that reads no signals; checked against CSRF. */
+    public Handler put(Action handler) {
+        return action(true, handler);
+    }
+
+    /** A PATCH action; see {@link #post(Class, SignalsAction)}. */
+    public <T> Handler patch(Class<T> type, SignalsAction<T> handler) {
+        return action(true, typed(type, handler));
+    }
+
+    /** A PATCH action that reads no signals; checked against CSRF. */
+    public Handler patch(Action handler) {
+        return action(true, handler);
+    }
+
+    /**
+     * A DELETE action: checked against CSRF, signals (from the {@code datastar} query parameter, where the
+     * Datastar client puts them for DELETE) read into {@code type}.
+     */
+    public <T> Handler delete(Class<T> type, SignalsAction<T> handler) {
+        return action(true, typed(type, handler));
+    }
+
+    /** A DELETE action that reads no signals; checked against CSRF. */
+    public Handler delete(Action handler) {
+        return action(true, handler);
     }
 
     /** Wraps a plain handler of a mutating route in the CSRF check. */
@@ -227,7 +259,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
         return streams.size();
     }
 
-    // ---- internals used by EventStream ----
+    // ---- internals used by LiveStream ----
 
     StarwireConfig config() {
         return config;
@@ -254,41 +286,35 @@ public final class Starwire extends Plugin<StarwireConfig> {
         }
     }
 
-    /** The request's signals, read once and shared with the session registry (a body reads only once). */
-    <T> T signals(Context ctx, Class<T> type) {
-        ObjectNode signals = ctx.attribute(Sessions.SIGNALS_ATTRIBUTE);
-        if (signals == null) {
-            signals = Datastar.signals(ctx, config.maxSignalBytes);
-            ctx.attribute(Sessions.SIGNALS_ATTRIBUTE, signals);
-        }
-        return Signals.bind(signals, type);
-    }
-
-    void register(EventStream stream) {
+    void register(LiveStream stream) {
         streams.add(stream);
         if (stopping) {
             stream.shutdown(retryMillis());
         }
     }
 
-    void unregister(EventStream stream) {
+    void unregister(LiveStream stream) {
         streams.remove(stream);
     }
 
-    private <T> Handler action(Class<T> type, SignalsHandler<T> handler, boolean mutating) {
+    private static <T> Action typed(Class<T> type, SignalsAction<T> handler) {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        return ctx -> handler.handle(ctx, Datastar.signals(ctx, type));
+    }
+
+    private Handler action(boolean mutating, Action handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
             if (mutating && refused(ctx)) {
                 return;
             }
-            T signals = signals(ctx, type);
-            DatastarResponse response = handler.handle(ctx, signals);
-            if (response != null) {
-                Datastar.respond(ctx, response);
-            } else if (ctx.result() == null && !ctx.res().isCommitted() && ctx.status().getCode() == 200) {
-                ctx.status(204);
+            DatastarResponse response = handler.handle(ctx);
+            if (response == null) {
+                throw new IllegalStateException("the action of " + ctx.method() + " " + ctx.path()
+                        + " returned null; return DatastarResponse.noContent() when there is nothing to send");
             }
+            Datastar.respond(ctx, response);
         };
     }
 
@@ -303,7 +329,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
         if (refusal == null) {
             return false;
         }
-        LOG.info("{} {}: {}", ctx.method(), ctx.path(), refusal);
+        ClientErrors.log(ctx, 403, refusal);
         ctx.status(403).contentType("text/plain; charset=utf-8").result(refusal);
         return true;
     }
@@ -323,7 +349,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             int closed = 0;
-            for (EventStream s : streams) {
+            for (LiveStream s : streams) {
                 try {
                     if (s.stalledFor(stall, now)) {
                         s.abort("its client has not read anything for " + config.stallTimeout.toMillis() + " ms");
@@ -343,16 +369,16 @@ public final class Starwire extends Plugin<StarwireConfig> {
     /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */
     private void closeAllStreams() throws InterruptedException {
         stopping = true;
-        List<EventStream> open = new ArrayList<>(streams);
+        List<LiveStream> open = new ArrayList<>(streams);
         LOG.info("closing {} streams", open.size());
-        for (EventStream s : open) {
+        for (LiveStream s : open) {
             s.shutdown(retryMillis());
         }
         long deadline = System.nanoTime() + config.closeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
         while (!streams.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10); // bounded wait for the last flushes; the close timeout drops the stragglers
         }
-        for (EventStream s : new ArrayList<>(streams)) {
+        for (LiveStream s : new ArrayList<>(streams)) {
             s.abort("the server stopped");
         }
     }

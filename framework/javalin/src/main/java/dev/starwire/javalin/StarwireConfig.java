@@ -23,7 +23,7 @@ public final class StarwireConfig {
     public Hub hub;
 
     /**
-     * The browser sessions behind {@link Starwire#session} and {@link EventStream#session()}; {@code null}
+     * The browser sessions behind {@link Starwire#session} and {@link LiveStream#session()}; {@code null}
      * means a default registry, created on first use and closed by the plugin when the server stops.
      */
     public Sessions sessions;
@@ -46,7 +46,10 @@ public final class StarwireConfig {
     /** How long a closing stream may take to flush its last bytes before its connection is dropped. */
     public Duration closeTimeout = Duration.ofSeconds(2);
 
-    /** The largest signals payload a request may carry, in bytes. */
+    /**
+     * The largest signals a request may carry, in UTF-8 bytes (1 MiB by default): the limit of
+     * {@link Datastar#signals}, for every action, stream and session of the app. More is answered with 413.
+     */
     public long maxSignalBytes = Signals.DEFAULT_MAX_BYTES;
 
     /** Threads that write queued events to connections; writes never block, so a few serve many streams. */

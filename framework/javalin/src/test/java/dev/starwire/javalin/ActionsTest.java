@@ -30,11 +30,11 @@ class ActionsTest {
         server = new TestServer(sw, c -> {
             c.routes.post("/send", sw.post(Message.class, (ctx, m) -> {
                 received.add(m.text());
-                return DatastarResponse.json(PatchSignals.of(Map.of("text", "")));
+                return DatastarResponse.of(PatchSignals.of(Map.of("text", "")));
             }));
             c.routes.delete("/quiet", sw.delete(Message.class, (ctx, m) -> {
                 received.add("deleted " + m.text());
-                return null;
+                return DatastarResponse.noContent();
             }));
             c.routes.put("/plain", sw.guarded(ctx -> ctx.result("plain ok")));
             c.routes.post("/stream", sw.stream(s -> {
@@ -42,7 +42,7 @@ class ActionsTest {
                 s.close();
             }));
             c.routes.get("/search", sw.get(Message.class, (ctx, m) ->
-                    DatastarResponse.json(PatchSignals.of(Map.of("found", m.text())))));
+                    DatastarResponse.of(PatchSignals.of(Map.of("found", m.text())))));
         });
     }
 
@@ -67,8 +67,9 @@ class ActionsTest {
     }
 
     @Test
-    void nullAnswerIsNoContent() throws Exception {
-        try (SseConnection c = call("DELETE", "/quiet", "{\"text\":\"x\"}", "Datastar-Request: true")) {
+    void deleteReadsItsSignalsFromTheQueryAndNoContentIs204() throws Exception {
+        try (SseConnection c = call("DELETE", "/quiet?datastar=%7B%22text%22%3A%22x%22%7D", null,
+                "Datastar-Request: true")) {
             assertEquals(204, c.status());
         }
         assertEquals(List.of("deleted x"), received);

@@ -3,7 +3,7 @@ package dev.starwire.javalin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.EventStream;
+import dev.starwire.test.ReceivedStream;
 import io.javalin.Javalin;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +38,7 @@ class ChatWithTestKitTest {
 
             ben.open("/");
             ana.init();
-            EventStream benStream = ben.init().get(0);
+            ReceivedStream benStream = ben.init().get(0);
             ben.awaitElements("#messages .message", 1);         // the history, as full state
             TestServer.await("two subscribers", () -> starwire.topic("chat").subscriberCount() == 2);
 
@@ -54,7 +54,7 @@ class ChatWithTestKitTest {
             ana.submit("#send");
             ana.awaitElements("#messages .message", 3);
 
-            EventStream back = ben.resume("/chat/stream", seen);
+            ReceivedStream back = ben.resume("/chat/stream", seen);
             ben.awaitElements("#messages .message", 3);
             back.awaitEvents(1, Duration.ofSeconds(30));
             assertEquals(1, back.events().size(), "exactly the missed message, not the full history");

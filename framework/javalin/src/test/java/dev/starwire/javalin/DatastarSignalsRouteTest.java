@@ -4,8 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starwire.DatastarResponse;
+import dev.starwire.PatchSignals;
+import dev.starwire.Signals;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,157 +25,338 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reading signals with {@link Datastar#signals} over real HTTP, and every bad input answered by handleErrors. */
+/**
+ * The one signals reader over real HTTP: every verb as the Datastar 1.0.1 client sends it (GET and DELETE in the
+ * query, POST/PUT/PATCH as a JSON body, forms urlencoded and multipart), the same value on every read, and every
+ * bad input answered 400/413 with a message, logged in one rate-limited line.
+ */
 class DatastarSignalsRouteTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
-    private static Javalin app;
+    private static Javalin plain;
+    private static TestServer plugin;
 
     /** The signals of the chat form. */
     public record Chat(String messageText, int count, List<String> tags) {
     }
 
+    /** What the clock page shows. */
+    public record Clock(Integer updateCount, Boolean isConnected, String startTime) {
+    }
+
     @BeforeAll
     static void start() {
-        app = Javalin.create(config -> {
+        Handler tree = ctx -> ctx.result(ctx.method() + " " + Datastar.signals(ctx) + (Datastar.signals(ctx).isForm()
+                ? " form" : ""));
+        Handler chat = ctx -> ctx.result(Datastar.signals(ctx, Chat.class).toString());
+        plain = Javalin.create(config -> {
             Datastar.handleErrors(config);
-            config.routes.get("/tree", ctx -> ctx.result(Datastar.signals(ctx).toString()));
-            config.routes.post("/tree", ctx -> ctx.result(Datastar.signals(ctx).toString()));
-            config.routes.put("/tree", ctx -> ctx.result(Datastar.signals(ctx).toString()));
-            config.routes.get("/chat", ctx -> ctx.result(Datastar.signals(ctx, Chat.class).toString()));
-            config.routes.post("/chat", ctx -> ctx.result(Datastar.signals(ctx, Chat.class).toString()));
-            config.routes.get("/small", ctx -> ctx.result(Datastar.signals(ctx, 32).toString()));
-            config.routes.post("/small", ctx -> ctx.result(Datastar.signals(ctx, 32).toString()));
+            for (String path : List.of("/tree", "/chat")) {
+                Handler h = path.equals("/tree") ? tree : chat;
+                config.routes.get(path, h);
+                config.routes.delete(path, h);
+                config.routes.post(path, h);
+                config.routes.put(path, h);
+                config.routes.patch(path, h);
+            }
+            config.routes.post("/twice", ctx -> {
+                Signals first = Datastar.signals(ctx);
+                Chat typed = Datastar.signals(ctx, Chat.class);
+                ctx.result(first + " " + typed + " " + Datastar.signals(ctx).equals(first));
+            });
         }).start("127.0.0.1", 0);
+        Starwire sw = Starwire.create(cfg -> cfg.maxSignalBytes = 100);
+        plugin = new TestServer(sw, config -> {
+            config.routes.get("/small", sw.get(ctx -> DatastarResponse.of(
+                    PatchSignals.of(Datastar.signals(ctx).tree()))));
+            config.routes.post("/small", sw.post(ctx -> DatastarResponse.of(
+                    PatchSignals.of(Datastar.signals(ctx).tree()))));
+            config.routes.delete("/clock", sw.delete(Clock.class, (ctx, c) -> DatastarResponse.of(
+                    PatchSignals.of(Map.of("seen", String.valueOf(c))))));
+            config.routes.get("/clock-stream", sw.stream(stream -> {
+                Clock c = stream.signals(Clock.class);
+                stream.send(PatchSignals.of(Map.of("seen", String.valueOf(c))));
+                stream.close();
+            }));
+        });
     }
 
     @AfterAll
     static void stop() {
-        app.stop();
+        plain.stop();
+        plugin.close();
     }
 
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + app.port() + path);
+    // ---- requests as the 1.0.1 client makes them ----
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static HttpResponse<String> get(String path, String signals) throws Exception {
-        String query = signals == null ? "" : "?datastar=" + URLEncoder.encode(signals, StandardCharsets.UTF_8);
-        return CLIENT.send(HttpRequest.newBuilder(uri(path + query)).timeout(WAIT).header("Datastar-Request", "true")
-                .build(), HttpResponse.BodyHandlers.ofString());
+    /** GET or DELETE: the signals as JSON in the datastar query parameter, no body, no Content-Type. */
+    private static HttpResponse<String> inQuery(String method, String path, String signals) throws Exception {
+        return inQuery(plain.port(), method, path, signals);
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private static HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body)
+    private static HttpResponse<String> inQuery(int port, String method, String path, String signals)
             throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(WAIT).header("Datastar-Request", "true")
-                .header("Content-Type", "application/json").method(method, body).build(),
+        String query = signals == null ? "" : "?datastar=" + URLEncoder.encode(signals, StandardCharsets.UTF_8);
+        return CLIENT.send(HttpRequest.newBuilder(uri(port, path + query)).timeout(WAIT)
+                .header("Datastar-Request", "true").method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST, PUT or PATCH: the signals as a JSON body. */
+    private static HttpResponse<String> withBody(String method, String path, String json) throws Exception {
+        return send(plain.port(), method, path, "application/json", HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String contentType,
+                                             HttpRequest.BodyPublisher body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri(port, path)).timeout(WAIT).header("Datastar-Request", "true")
+                .header("Content-Type", contentType).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertRejected(HttpResponse<String> r, int status, String messageStart) {
         assertEquals(status, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
-                r.headers().toString());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
         assertTrue(r.body().startsWith(messageStart), r.body());
         assertFalse(r.body().contains("\tat ") || r.body().contains("Exception") || r.body().contains("dev.starwire"),
                 "stack trace or class name in: " + r.body());
     }
 
+    // ---- every verb ----
+
     @Test
-    void getReadsTheDatastarQueryParameter() throws Exception {
-        HttpResponse<String> r = get("/tree", "{\"count\":1,\"text\":\"a b+c&d=é\"}");
-        assertEquals(200, r.statusCode());
-        assertEquals("{\"count\":1,\"text\":\"a b+c&d=é\"}", r.body());
+    void getAndDeleteReadTheDatastarQueryParameter() throws Exception {
+        String signals = "{\"count\":1,\"text\":\"a b+c&d=é\"}";
+        assertEquals("GET " + signals, inQuery("GET", "/tree", signals).body());
+        assertEquals("DELETE " + signals, inQuery("DELETE", "/tree", signals).body());
+        assertEquals("DELETE {}", inQuery("DELETE", "/tree", null).body());
     }
 
     @Test
-    void postAndPutReadTheBody() throws Exception {
-        assertEquals("{\"user\":{\"name\":\"Zoë\"}}", post("/tree", "{\"user\":{\"name\":\"Zoë\"}}").body());
-        assertEquals("{\"a\":[1,2]}", send("PUT", "/tree", HttpRequest.BodyPublishers.ofString("{\"a\":[1,2]}")).body());
+    void aDeleteRouteOfThePluginGetsWhatABrowserSends() throws Exception {
+        String signals = "{\"updateCount\":3,\"isConnected\":true,\"startTime\":\"10:00:00\"}";
+        HttpResponse<String> r = inQuery(plugin.port(), "DELETE", "/clock", signals);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"seen\":\"Clock[updateCount=3, isConnected=true, startTime=10:00:00]\"}", r.body());
     }
 
     @Test
-    void aChunkedBodyIsReadToo() throws Exception {
+    void postPutAndPatchReadTheJsonBody() throws Exception {
+        for (String method : List.of("POST", "PUT", "PATCH")) {
+            assertEquals(method + " {\"user\":{\"name\":\"Zoë\"}}",
+                    withBody(method, "/tree", "{\"user\":{\"name\":\"Zoë\"}}").body());
+        }
         byte[] json = "{\"chunked\":true}".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = send("POST", "/tree",
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)));
-        assertEquals("{\"chunked\":true}", r.body());
+        assertEquals("POST {\"chunked\":true}", send(plain.port(), "POST", "/tree", "application/json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))).body());
     }
 
     @Test
-    void typedBindingFillsTheRecord() throws Exception {
-        String json = "{\"messageText\":\"hi\",\"count\":3,\"tags\":[\"x\"],\"ignored\":{}}";
-        assertEquals("Chat[messageText=hi, count=3, tags=[x]]", get("/chat", json).body());
-        assertEquals("Chat[messageText=hi, count=3, tags=[x]]", post("/chat", json).body());
+    void aUrlEncodedFormIsBoundToTheSameRecord() throws Exception {
+        HttpResponse<String> r = send(plain.port(), "POST", "/chat", "application/x-www-form-urlencoded",
+                HttpRequest.BodyPublishers.ofString("messageText=hi+there&count=3&tags=a&tags=b"));
+        assertEquals("Chat[messageText=hi there, count=3, tags=[a, b]]", r.body());
+        assertEquals("PUT {\"a\":\"é\"} form", send(plain.port(), "PUT", "/tree",
+                "application/x-www-form-urlencoded; charset=UTF-8", HttpRequest.BodyPublishers.ofString("a=%C3%A9"))
+                .body());
     }
 
     @Test
-    void absentSignalsAreAnEmptyObject() throws Exception {
-        assertEquals("{}", get("/tree", null).body());
-        assertEquals("{}", post("/tree", "").body());
-        assertEquals("Chat[messageText=null, count=0, tags=null]", get("/chat", null).body());
-        assertEquals("Chat[messageText=null, count=0, tags=null]", post("/chat", "").body());
+    void aMultipartFormIsBoundToTheSameRecordWithoutItsFiles() throws Exception {
+        String boundary = "----formboundary42";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"messageText\"\r\n\r\nhi\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n7\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nPNG...\r\n"
+                + "--" + boundary + "--\r\n";
+        HttpResponse<String> r = send(plain.port(), "POST", "/chat", "multipart/form-data; boundary=" + boundary,
+                HttpRequest.BodyPublishers.ofString(body));
+        assertEquals("Chat[messageText=hi, count=7, tags=null]", r.body());
+        String patched = send(plain.port(), "PATCH", "/tree", "multipart/form-data; boundary=" + boundary,
+                HttpRequest.BodyPublishers.ofString(body)).body(); // the parts' order is Javalin's
+        assertTrue(patched.equals("PATCH {\"messageText\":\"hi\",\"count\":\"7\"} form")
+                || patched.equals("PATCH {\"count\":\"7\",\"messageText\":\"hi\"} form"), patched);
+    }
+
+    @Test
+    void aFormSentWithGetOrDeleteHasItsFieldsInTheQuery() throws Exception {
+        for (String method : List.of("GET", "DELETE")) {
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(uri(plain.port(), "/chat?messageText=q&count=2"))
+                    .timeout(WAIT).header("Datastar-Request", "true")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("Chat[messageText=q, count=2, tags=null]", r.body(), method);
+        }
+    }
+
+    @Test
+    void readingTwiceReturnsTheSameValue() throws Exception {
+        assertEquals("{\"messageText\":\"hi\",\"count\":2} Chat[messageText=hi, count=2, tags=null] true",
+                withBody("POST", "/twice", "{\"messageText\":\"hi\",\"count\":2}").body());
+    }
+
+    // ---- bad input: 400/413 with a message ----
+
+    @Test
+    void anEmptyOrBlankBodyIs400() throws Exception {
+        for (String method : List.of("POST", "PUT", "PATCH")) {
+            assertRejected(withBody(method, "/tree", ""), 400, "the request body is empty");
+            assertRejected(withBody(method, "/chat", " \r\n "), 400, "the request body is empty");
+        }
+        assertRejected(inQuery("GET", "/tree", ""), 400, "the datastar query parameter is empty");
+        assertEquals("GET {}", inQuery("GET", "/tree", null).body(), "no parameter at all: no signals");
     }
 
     @Test
     void malformedJsonIs400() throws Exception {
-        assertRejected(get("/tree", "{\"count\":"), 400, "signals are not valid JSON at line 1");
-        assertRejected(post("/tree", "{count: 1}"), 400, "signals are not valid JSON at line 1");
-        assertRejected(post("/tree", "{} {}"), 400, "signals are not valid JSON");
+        assertRejected(inQuery("GET", "/tree", "{\"count\":"), 400, "signals are not valid JSON at line 1");
+        assertRejected(withBody("POST", "/tree", "{count: 1}"), 400, "signals are not valid JSON at line 1");
+        assertRejected(withBody("POST", "/tree", "{} {}"), 400, "signals are not valid JSON");
+        assertRejected(inQuery("DELETE", "/tree", "[1]"), 400, "signals must be a JSON object, got an array");
+        assertRejected(withBody("PUT", "/tree", "null"), 400, "signals must be a JSON object, got null");
     }
 
     @Test
-    void aNonObjectIs400() throws Exception {
-        assertRejected(get("/tree", "[1]"), 400, "signals must be a JSON object, got an array");
-        assertRejected(post("/tree", "\"text\""), 400, "signals must be a JSON object, got a string");
-        assertRejected(post("/tree", "null"), 400, "signals must be a JSON object, got null");
+    void nestingDeeperThan64AndNumbersLongerThan1000DigitsHaveTheirOwnMessages() throws Exception {
+        String nested64 = "{\"a\":".repeat(63) + "{}" + "}".repeat(63);
+        assertEquals(200, withBody("POST", "/tree", nested64).statusCode());
+        assertRejected(withBody("POST", "/tree", "{\"a\":" + nested64 + "}"), 400,
+                "signals are nested deeper than 64 levels");
+        assertRejected(withBody("POST", "/tree", "{\"n\":" + "1".repeat(1001) + "}"), 400,
+                "signals hold a number longer than 1000 characters");
+        assertRejected(inQuery("GET", "/tree", "{\"n\":" + "1".repeat(1001) + "}"), 400,
+                "signals hold a number longer than 1000 characters");
     }
 
     @Test
-    void nestingDeeperThan64Is400() throws Exception {
-        assertEquals(200, post("/tree", nested(64)).statusCode());
-        assertRejected(post("/tree", nested(65)), 400, "signals are nested deeper than 64 levels");
-        assertRejected(get("/tree", nested(65)), 400, "signals are nested deeper than 64 levels");
+    void wronglyTypedSignalsAre400NeverCoerced() throws Exception {
+        assertRejected(inQuery("GET", "/chat", "{\"count\":\"abc\"}"), 400,
+                "signal 'count' must be an integer (int), got the string \"abc\"");
+        assertRejected(withBody("POST", "/chat", "{\"count\":1e400}"), 400,
+                "signals hold a number too large for a double");
+        assertRejected(withBody("POST", "/chat", "{\"count\":1.5}"), 400,
+                "signal 'count' must be an integer (int), got the number 1.5");
+        assertRejected(withBody("POST", "/chat", "{\"messageText\":42}"), 400,
+                "signal 'messageText' must be a string, got the number 42");
+        assertRejected(withBody("POST", "/chat", "{\"messageText\":false}"), 400,
+                "signal 'messageText' must be a string, got false");
+        assertRejected(inQuery("DELETE", "/chat", "{\"tags\":{\"a\":1}}"), 400, "signal 'tags' must be an array");
     }
 
     @Test
-    void aBodyOverTheDefaultLimitOfOneMebibyteIs413() throws Exception {
+    void aStreamWithWronglyTypedSignalsIs400NotAStream() throws Exception {
+        String ok = "{\"updateCount\":2,\"isConnected\":true}";
+        HttpResponse<String> r = inQuery(plugin.port(), "GET", "/clock-stream", ok);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("Clock[updateCount=2, isConnected=true, startTime=null]"), r.body());
+        assertRejected(inQuery(plugin.port(), "GET", "/clock-stream", "{\"updateCount\":\"abc\"}"), 400,
+                "signal 'updateCount' must be an integer (Integer), got the string \"abc\"");
+        assertRejected(inQuery(plugin.port(), "GET", "/clock-stream", "{\"updateCount\":1e400}"), 400,
+                "signals hold a number too large for a double");
+    }
+
+    @Test
+    void theConfiguredLimitIs413ForBodiesQueriesAndChunkedBodies() throws Exception {
+        assertEquals("{\"a\":1}", inQuery(plugin.port(), "GET", "/small", "{\"a\":1}").body());
+        assertRejected(inQuery(plugin.port(), "GET", "/small", "{\"a\":\"" + "x".repeat(120) + "\"}"), 413,
+                "signals are larger than the limit of 100 bytes");
+        assertRejected(send(plugin.port(), "POST", "/small", "application/json",
+                HttpRequest.BodyPublishers.ofString("{\"a\":\"" + "x".repeat(200) + "\"}")), 413,
+                "signals are larger than the limit of 100 bytes");
+        byte[] json = ("{\"a\":\"" + "x".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertRejected(send(plugin.port(), "POST", "/small", "application/json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))), 413,
+                "signals are larger than the limit of 100 bytes");
+        assertRejected(send(plugin.port(), "POST", "/small", "application/x-www-form-urlencoded",
+                HttpRequest.BodyPublishers.ofString("a=" + "x".repeat(200))), 413,
+                "signals are larger than the limit of 100 bytes");
+    }
+
+    @Test
+    void theDefaultLimitIsOneMebibyte() throws Exception {
         String justOver = "{\"a\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        assertRejected(post("/tree", justOver), 413, "signals are larger than the limit of 1048576 bytes");
+        assertRejected(withBody("POST", "/tree", justOver), 413, "signals are larger than the limit of 1048576 bytes");
         String justUnder = "{\"a\":\"" + "x".repeat(1024 * 1024 - 8) + "\"}";
-        assertEquals(200, post("/tree", justUnder).statusCode());
+        assertEquals(200, withBody("POST", "/tree", justUnder).statusCode());
+    }
+
+    // ---- broken framing: 400, never a 500 ----
+
+    @Test
+    void aChunkedBodyWithABadChunkSizeIs400() throws Exception {
+        String reply = raw("POST /tree HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", false);
+        assertTrue(reply.startsWith("HTTP/1.1 400 "), reply);
+        assertFalse(reply.contains("Exception") || reply.contains("\tat "), reply);
     }
 
     @Test
-    void aChunkedBodyOverTheLimitIs413() throws Exception {
-        byte[] json = ("{\"a\":\"" + "x".repeat(100) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = send("POST", "/small",
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)));
-        assertRejected(r, 413, "signals are larger than the limit of 32 bytes");
+    void aBodyShorterThanItsContentLengthIs400() throws Exception {
+        String reply = raw("POST /tree HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\nConnection: close\r\n\r\n{\"a\":1}", true);
+        assertTrue(reply.startsWith("HTTP/1.1 400 "), reply);
+        assertFalse(reply.contains("Exception") || reply.contains("\tat "), reply);
     }
+
+    /** Writes {@code request} as is; {@code halfClose} ends the sending side so the server sees the body end. */
+    private static String raw(String request, boolean halfClose) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setSoTimeout((int) WAIT.toMillis());
+            s.connect(new InetSocketAddress("127.0.0.1", plain.port()));
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            if (halfClose) {
+                s.shutdownOutput();
+            }
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- the log ----
 
     @Test
-    void aQueryOverACustomLimitIs413() throws Exception {
-        assertEquals("{\"a\":1}", get("/small", "{\"a\":1}").body());
-        assertRejected(get("/small", "{\"a\":\"" + "x".repeat(40) + "\"}"), 413,
-                "signals are larger than the limit of 32 bytes");
-    }
+    void everyClientErrorIsOneLogLineAndAFloodIsCut() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ClientErrors.restartWindow();
+            assertEquals(400, withBody("POST", "/chat?x=1", "{\"count\":\"abc\"}").statusCode());
+            String one = captured.toString(StandardCharsets.UTF_8);
+            List<String> lines = one.lines().filter(l -> l.contains("ClientErrors")).toList();
+            assertEquals(1, lines.size(), one);
+            assertTrue(lines.get(0).contains("400 POST /chat: signal 'count' must be an integer (int), got the string"
+                    + " \"abc\""), one);
 
-    @Test
-    void aWrongTypeForARecordFieldIs400() throws Exception {
-        assertRejected(post("/chat", "{\"count\":\"many\"}"), 400, "signal 'count' cannot be read as int");
-        assertRejected(get("/chat", "{\"tags\":{\"a\":1}}"), 400, "signal 'tags' cannot be read as");
-    }
-
-    private static String nested(int depth) {
-        return "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+            for (int i = 0; i < 300; i++) {
+                assertEquals(400, withBody("POST", "/tree", "{\"a\":").statusCode());
+            }
+            raw("POST /tree HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n", false);
+            String all = captured.toString(StandardCharsets.UTF_8);
+            List<String> ours = all.lines().filter(l -> l.contains("ClientErrors")).toList();
+            // one window allows LINES_PER_WINDOW lines; a slow machine may see the loop span two windows
+            assertTrue(ours.size() >= ClientErrors.LINES_PER_WINDOW && ours.size() <= 2 * ClientErrors.LINES_PER_WINDOW,
+                    ours.size() + " lines:\n" + all);
+            // nothing else was logged about these requests: no stack trace, no exception of the reader
+            for (String cause : List.of("\tat dev.starwire", "SignalsException", "UncheckedIOException",
+                    "BadMessageException", "EofException", "JsonParseException")) {
+                assertFalse(all.contains(cause), cause + " in the log:\n" + all);
+            }
+            assertTrue(String.join("\n", ours).length() < 2 * 300 * ClientErrors.LINES_PER_WINDOW,
+                    "301 bad requests logged " + String.join("\n", ours).length() + " chars");
+        } finally {
+            System.setErr(original);
+        }
     }
 }

@@ -238,7 +238,7 @@ class FanOutTest {
     void twoThousandConnectDisconnectCyclesLeaveNothingBehind() throws Exception {
         Starwire sw = Starwire.create(cfg -> cfg.keepAlive = Duration.ofMillis(100));
         Topic topic = sw.topic("churn");
-        ConcurrentLinkedQueue<WeakReference<EventStream>> refs = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<WeakReference<LiveStream>> refs = new ConcurrentLinkedQueue<>();
         AtomicInteger closed = new AtomicInteger();
         int cycles = 2000;
         int threads = 4;

@@ -63,7 +63,7 @@ class StreamsGuideExampleTest {
                 history.add(html);                             // store first ...
                 chat.publish(PatchElements.builder()           // ... then publish, once, to everyone
                         .selector("#messages").mode(ElementPatchMode.APPEND).elements(html).build());
-                return DatastarResponse.json(PatchSignals.of(Map.of("text", "")));  // clear the input
+                return DatastarResponse.of(PatchSignals.of(Map.of("text", "")));  // clear the input
             }));
         }).start("127.0.0.1", 0);
         return app;

@@ -80,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Failures</h2>
- * Unreachable at startup: {@link #build} throws. Later, every call that needs Redis fails at once while the
+ * Unreachable at startup: {@link Builder#build} throws. Later, every call that needs Redis fails at once while the
  * connection is down (or after {@link Builder#commandTimeout} when Redis hangs) with
  * {@link SessionUnavailableException}; the first failure is logged as a warning, recovery at info. The
  * connections reconnect by themselves. See {@code docs/scaling.md}.

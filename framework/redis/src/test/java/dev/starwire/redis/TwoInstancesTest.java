@@ -4,6 +4,7 @@ import static dev.starwire.redis.Collector.awaitCondition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.starwire.DatastarResponse;
 import dev.starwire.PatchElements;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.Topic;
@@ -69,15 +70,13 @@ class TwoInstancesTest {
                         () -> stream.send(PatchElements.of("<ul id=\"messages\"><li>full state</li></ul>")))));
                 config.routes.post("/chat/send", starwire.post(Post.class, (ctx, post) -> {
                     try {
-                        chat.publish(PatchElements.builder().selector("#messages")
-                                .mode(dev.starwire.ElementPatchMode.APPEND)
-                                .elements("<li class=\"msg\">" + post.text() + "</li>").build())
+                        chat.publish(PatchElements.append("#messages", "<li class=\"msg\">" + post.text() + "</li>"))
                                 .get(30, TimeUnit.SECONDS);
                     } catch (ExecutionException notStored) {
                         // What the chat shows: the message was not sent.
-                        ctx.status(503).contentType("text/plain").result("not sent: " + notStored.getCause());
+                        return DatastarResponse.error(503, "not sent: " + notStored.getCause());
                     }
-                    return null;
+                    return DatastarResponse.noContent();
                 }));
             }).start("127.0.0.1", 0);
         }

@@ -3,8 +3,8 @@ package dev.starwire.test;
 import java.util.List;
 
 /**
- * What a Datastar action got back, after its effects were applied to the client's page (only 2xx responses
- * are applied, as in the browser).
+ * What a Datastar action got back, after its effects were applied to the client's page (only a 200 answer
+ * is applied, as in the 1.0.1 client).
  *
  * <pre>{@code
  * ActionResult r = client.post("/send");
@@ -25,7 +25,7 @@ public record ActionResult(int status, String contentType, String body, List<Rec
         events = List.copyOf(events);
     }
 
-    /** Whether the status is 2xx, i.e. the client applied the response. */
+    /** Whether the status is 2xx (the client applies the body of a 200 only; 204 changes nothing). */
     public boolean isSuccess() {
         return status >= 200 && status < 300;
     }

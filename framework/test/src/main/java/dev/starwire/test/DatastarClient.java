@@ -5,7 +5,7 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLEncoder;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,9 +24,17 @@ import org.jsoup.nodes.Element;
 
 /**
  * Plays the Datastar 1.0 browser client against a running app over real HTTP: it loads a page, sends
- * actions with {@code Datastar-Request: true} and the page's signals (a GET puts them in the
- * {@code datastar} query parameter, other methods in a JSON body; local {@code _signals} stay home),
- * keeps cookies, and applies what comes back to its {@link TestPage}.
+ * actions exactly as the 1.0.1 client does, keeps cookies, and applies what comes back to its
+ * {@link TestPage}.
+ *
+ * <p>Every action carries {@code Datastar-Request: true} and {@code Accept: text/event-stream, text/html,
+ * application/json}, and the page's signals but local ones (names starting with {@code _}): {@code GET} and
+ * {@code DELETE} put them, as JSON, in the {@code datastar} query parameter (no {@code Content-Type});
+ * {@code POST}, {@code PUT} and {@code PATCH} send them as the body with {@code Content-Type:
+ * application/json}. An action with {@code {contentType: 'form'}} ({@link #sendForm}, or an attribute that says
+ * so) sends the form's fields instead: urlencoded ({@code Content-Type: application/x-www-form-urlencoded}) or,
+ * for a form with {@code enctype="multipart/form-data"}, multipart; for {@code GET}/{@code DELETE} the fields
+ * go into the query.
  *
  * <pre>{@code
  * try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + port)) {
@@ -44,13 +52,16 @@ import org.jsoup.nodes.Element;
  */
 public final class DatastarClient implements AutoCloseable {
     private static final String ACCEPT = "text/event-stream, text/html, application/json";
-    private static final Pattern ACTION = Pattern.compile("@(get|post|put|patch|delete)\\(\\s*(['\"`])(.*?)\\2");
+    private static final Pattern ACTION = Pattern.compile(
+            "@(get|post|put|patch|delete)\\(\\s*(['\"`])(.*?)\\2\\s*(?:,\\s*(\\{[^}]*\\}))?");
+    private static final Pattern FORM_OPTION = Pattern.compile("contentType\\s*:\\s*(['\"`])form\\1");
+    private static final Pattern SELECTOR_OPTION = Pattern.compile("selector\\s*:\\s*(['\"`])(.*?)\\1");
 
     private final URI base;
     private final Duration timeout;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
-    private final List<EventStream> streams = new CopyOnWriteArrayList<>();
+    private final List<ReceivedStream> streams = new CopyOnWriteArrayList<>();
     private volatile TestPage page = TestPage.blank();
 
     /** A client for the app at {@code baseUri} (e.g. {@code http://127.0.0.1:8080}) with a 15 s timeout. */
@@ -149,7 +160,22 @@ public final class DatastarClient implements AutoCloseable {
      * @throws AssertionError when the response does not end in time, or breaks the protocol
      */
     public ActionResult action(String method, String path) {
-        EventStream s = openStream(method, path, null, false);
+        return run(method, path, null);
+    }
+
+    /**
+     * An action with the option {@code {contentType: 'form'}, selector: formSelector}: sends the fields of the
+     * form {@code formSelector} matches (fields bound with {@code data-bind} carry their signal's value), urlencoded
+     * or multipart as the form's {@code enctype} says, and waits for the answer like {@link #action}.
+     *
+     * @throws AssertionError when no form matches, the response does not end in time, or breaks the protocol
+     */
+    public ActionResult sendForm(String method, String path, String formSelector) {
+        return run(method, path, page.formSubmission(null, Objects.requireNonNull(formSelector, "formSelector")));
+    }
+
+    private ActionResult run(String method, String path, TestPage.FormSubmission form) {
+        ReceivedStream s = openStream(method, path, null, false, form);
         try {
             s.awaitEnd(timeout);
             return s.result();
@@ -164,24 +190,25 @@ public final class DatastarClient implements AutoCloseable {
      *
      * @throws AssertionError when the server answers with a non-2xx status
      */
-    public EventStream stream(String path) {
+    public ReceivedStream stream(String path) {
         return stream("GET", path);
     }
 
     /** As {@link #stream(String)} with another method. */
-    public EventStream stream(String method, String path) {
-        return openStream(method, path, null, true);
+    public ReceivedStream stream(String method, String path) {
+        return openStream(method, path, null, true, null);
     }
 
     /** As {@link #stream(String)}, reconnecting with the header {@code Last-Event-ID: lastEventId}. */
-    public EventStream resume(String path, String lastEventId) {
-        return openStream("GET", path, lastEventId, true);
+    public ReceivedStream resume(String path, String lastEventId) {
+        return openStream("GET", path, lastEventId, true, null);
     }
 
-    EventStream openStream(String method, String path, String lastEventId, boolean requireSuccess) {
+    ReceivedStream openStream(String method, String path, String lastEventId, boolean requireSuccess,
+                              TestPage.FormSubmission form) {
         TestPage target = page;
-        EventStream s = new EventStream(this, target, method, path, request(method, path, target, lastEventId),
-                lastEventId, requireSuccess);
+        ReceivedStream s = new ReceivedStream(this, target, method, path,
+                request(method, path, target, lastEventId, form), lastEventId, requireSuccess);
         streams.add(s);
         s.start();
         s.awaitStarted(timeout);
@@ -200,13 +227,13 @@ public final class DatastarClient implements AutoCloseable {
      *
      * @return the streams opened, in document order
      */
-    public List<EventStream> init() {
-        List<EventStream> opened = new ArrayList<>();
+    public List<ReceivedStream> init() {
+        List<ReceivedStream> opened = new ArrayList<>();
         for (Element el : page.select("*")) {
             for (Attribute a : el.attributes()) {
                 if (a.getKey().equals("data-init") || a.getKey().startsWith("data-init__")) {
                     for (String[] action : actions(a.getValue())) {
-                        opened.add(stream(action[0], action[1]));
+                        opened.add(openStream(action[0], action[1], null, true, formOf(action, null)));
                     }
                 }
             }
@@ -227,8 +254,9 @@ public final class DatastarClient implements AutoCloseable {
     /**
      * Fires DOM event {@code event} on the one element matching {@code cssSelector}: runs, in order and each
      * to its end, the {@code @get/@post/@put/@patch/@delete} actions in its {@code data-on:<event>} attribute
-     * (modifiers such as {@code __prevent} allowed). Other JavaScript in the expression is not run and
-     * action options (e.g. {@code {contentType: 'form'}}) are ignored: signals always travel as JSON.
+     * (modifiers such as {@code __prevent} allowed). Other JavaScript in the expression is not run. Of the
+     * action options, {@code contentType: 'form'} and {@code selector} are followed: the closest form (or the
+     * one the selector names) is sent as the client sends it, with the triggering button as submitter.
      *
      * @throws AssertionError when not exactly one element matches, it has no such attribute, or the
      *                        attribute holds no action
@@ -258,17 +286,27 @@ public final class DatastarClient implements AutoCloseable {
         }
         List<ActionResult> results = new ArrayList<>();
         for (String[] action : actions) {
-            results.add(action(action[0], action[1]));
+            results.add(run(action[0], action[1], formOf(action, cssSelector)));
         }
         return results;
     }
 
-    /** The {@code @method('url')} calls of an attribute expression, as {method, url} pairs. */
+    /** The form an action with {@code {contentType: 'form'}} sends, or {@code null} for a JSON action. */
+    private TestPage.FormSubmission formOf(String[] action, String triggerSelector) {
+        String options = action[2];
+        if (options == null || !FORM_OPTION.matcher(options).find()) {
+            return null;
+        }
+        Matcher selector = SELECTOR_OPTION.matcher(options);
+        return page.formSubmission(triggerSelector, selector.find() ? selector.group(2) : null);
+    }
+
+    /** The {@code @method('url', {options})} calls of an attribute expression, as {method, url, options}. */
     static List<String[]> actions(String expression) {
         List<String[]> found = new ArrayList<>();
         Matcher m = ACTION.matcher(expression);
         while (m.find()) {
-            found.add(new String[] {m.group(1).toUpperCase(Locale.ROOT), m.group(3)});
+            found.add(new String[] {m.group(1).toUpperCase(Locale.ROOT), m.group(3), m.group(4)});
         }
         return found;
     }
@@ -295,13 +333,13 @@ public final class DatastarClient implements AutoCloseable {
     }
 
     private void closeStreams() {
-        for (EventStream s : streams) {
+        for (ReceivedStream s : streams) {
             s.close();
         }
         streams.clear();
     }
 
-    void forget(EventStream s) {
+    void forget(ReceivedStream s) {
         streams.remove(s);
     }
 
@@ -309,18 +347,42 @@ public final class DatastarClient implements AutoCloseable {
         return http;
     }
 
-    private HttpRequest request(String method, String path, TestPage from, String lastEventId) {
-        String signals = JsonSupport.write(from.requestSignals());
+    /** The request the 1.0.1 client makes for {@code @method(path)} (with the form option when {@code form} is set). */
+    private HttpRequest request(String method, String path, TestPage from, String lastEventId,
+                                TestPage.FormSubmission form) {
         String m = method.toUpperCase(Locale.ROOT);
-        HttpRequest.Builder b;
-        if (m.equals("GET")) {
-            String sep = path.contains("?") ? "&" : "?";
-            b = HttpRequest.newBuilder(resolve(path + sep + "datastar="
-                    + URLEncoder.encode(signals, StandardCharsets.UTF_8))).GET();
+        boolean inQuery = m.equals("GET") || m.equals("DELETE"); // the bundle's !["GET","DELETE"].includes(method)
+        URI target = resolve(path);
+        List<FormEncoding.Field> query = queryOf(target);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        String contentType = null;
+        if (form == null) {
+            String signals = JsonSupport.write(from.requestSignals());
+            if (inQuery) {
+                query.removeIf(f -> f.name().equals("datastar")); // URLSearchParams.set replaces it
+                query.add(new FormEncoding.Field("datastar", signals));
+            } else {
+                contentType = "application/json";
+                body = HttpRequest.BodyPublishers.ofString(signals, StandardCharsets.UTF_8);
+            }
         } else {
-            b = HttpRequest.newBuilder(resolve(path))
-                    .header("Content-Type", "application/json")
-                    .method(m, HttpRequest.BodyPublishers.ofString(signals, StandardCharsets.UTF_8));
+            if (!form.multipart()) {
+                contentType = "application/x-www-form-urlencoded"; // set even when the fields go in the query
+            }
+            if (inQuery) {
+                query.addAll(form.fields());
+            } else if (form.multipart()) {
+                String boundary = "----StarwireFormBoundary" + Long.toHexString(System.nanoTime());
+                contentType = "multipart/form-data; boundary=" + boundary;
+                body = HttpRequest.BodyPublishers.ofByteArray(FormEncoding.multipart(form.fields(), boundary));
+            } else {
+                body = HttpRequest.BodyPublishers.ofString(FormEncoding.urlEncoded(form.fields()),
+                        StandardCharsets.UTF_8);
+            }
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(withQuery(target, query)).method(m, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
         }
         b.header("Datastar-Request", "true").header("Accept", ACCEPT);
         if (lastEventId != null && !lastEventId.isEmpty()) {
@@ -331,5 +393,36 @@ public final class DatastarClient implements AutoCloseable {
 
     private URI resolve(String path) {
         return base.resolve(path);
+    }
+
+    /** The query of {@code uri} as {@code new URLSearchParams(url.search)} reads it. */
+    private static List<FormEncoding.Field> queryOf(URI uri) {
+        List<FormEncoding.Field> fields = new ArrayList<>();
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return fields;
+        }
+        for (String pair : raw.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                fields.add(new FormEncoding.Field(
+                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * {@code uri} with its query replaced by {@code query}, serialised as {@code URLSearchParams.toString()}
+     * (a fragment never travels in a request).
+     */
+    private static URI withQuery(URI uri, List<FormEncoding.Field> query) {
+        String s = uri.toString();
+        int hash = s.indexOf('#');
+        String head = hash < 0 ? s : s.substring(0, hash);
+        int cut = head.indexOf('?');
+        head = cut < 0 ? head : head.substring(0, cut);
+        return URI.create(query.isEmpty() ? head : head + "?" + FormEncoding.urlEncoded(query));
     }
 }

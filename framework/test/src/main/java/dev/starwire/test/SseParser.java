@@ -195,7 +195,7 @@ public final class SseParser {
         }
     }
 
-    private ElementsPatch elements(Optional<String> id, long retry) {
+    private ReceivedPatchElements elements(Optional<String> id, long retry) {
         Map<String, String> single = new LinkedHashMap<>();
         StringBuilder html = null;
         for (String d : dataLines) {
@@ -204,6 +204,7 @@ public final class SseParser {
                 case "selector":
                 case "mode":
                 case "useViewTransition":
+                case "viewTransitionSelector":
                 case "namespace":
                     if (single.put(kv[0], kv[1]) != null) {
                         throw failure("the '" + kv[0] + "' line appears twice (a line break inside a value?)");
@@ -218,7 +219,7 @@ public final class SseParser {
                     break;
                 default:
                     throw failure("unknown data literal '" + kv[0] + "' in " + ELEMENTS_EVENT
-                            + " (expected selector, mode, useViewTransition, namespace or elements)");
+                            + " (expected selector, mode, useViewTransition, viewTransitionSelector, namespace or elements)");
             }
         }
         ElementPatchMode mode = ElementPatchMode.OUTER;
@@ -257,10 +258,14 @@ public final class SseParser {
             throw failure("mode " + mode.wireName() + " needs a selector (the client matches elements by id only"
                     + " in modes outer and replace)");
         }
-        return new ElementsPatch(selector, mode, viewTransition, ns, elements, id, retry);
+        Optional<String> transitionSelector = Optional.ofNullable(single.get("viewTransitionSelector"));
+        if (transitionSelector.isPresent() && transitionSelector.get().isBlank()) {
+            throw failure("empty viewTransitionSelector");
+        }
+        return new ReceivedPatchElements(selector, mode, viewTransition, transitionSelector, ns, elements, id, retry);
     }
 
-    private SignalsPatch signals(Optional<String> id, long retry) {
+    private ReceivedPatchSignals signals(Optional<String> id, long retry) {
         String onlyIfMissing = null;
         StringBuilder json = null;
         for (String d : dataLines) {
@@ -296,7 +301,7 @@ public final class SseParser {
         if (tree == null || !tree.isObject()) {
             throw failure("signals must be a JSON object");
         }
-        return new SignalsPatch((ObjectNode) tree, json.toString(), bool("onlyIfMissing", onlyIfMissing), id,
+        return new ReceivedPatchSignals((ObjectNode) tree, json.toString(), bool("onlyIfMissing", onlyIfMissing), id,
                 retry);
     }
 

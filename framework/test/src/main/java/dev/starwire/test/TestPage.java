@@ -62,7 +62,7 @@ public final class TestPage {
 
     private final Document doc;
     private final ObjectNode signals = JsonSupport.STRICT.createObjectNode();
-    private final List<ExecutedScript> scripts = new ArrayList<>();
+    private final List<ReceivedScript> scripts = new ArrayList<>();
     private final List<ReceivedEvent> events = new ArrayList<>();
     private AssertionError failure;
 
@@ -88,10 +88,10 @@ public final class TestPage {
      */
     public TestPage apply(ReceivedEvent event) {
         synchronized (this) {
-            if (event instanceof ElementsPatch) {
-                applyElements((ElementsPatch) event);
+            if (event instanceof ReceivedPatchElements) {
+                applyElements((ReceivedPatchElements) event);
             } else {
-                SignalsPatch s = (SignalsPatch) event;
+                ReceivedPatchSignals s = (ReceivedPatchSignals) event;
                 MergePatch.apply(signals, s.signals(), s.onlyIfMissing());
             }
             events.add(event);
@@ -119,7 +119,7 @@ public final class TestPage {
     }
 
     /** Records a one-shot {@code text/javascript} response as run. */
-    synchronized void recordScript(ExecutedScript script) {
+    synchronized void recordScript(ReceivedScript script) {
         scripts.add(script);
         notifyAll();
     }
@@ -182,8 +182,31 @@ public final class TestPage {
         }
     }
 
+    /** The form a {@code {contentType: 'form'}} action sends: its fields and whether it is multipart. */
+    record FormSubmission(List<FormEncoding.Field> fields, boolean multipart) {
+    }
+
+    /**
+     * The form data the Datastar client builds for an action with {@code {contentType: 'form'}}: the form
+     * {@code formSelector} names, or else the closest form around the element {@code triggerSelector} names; a
+     * submit button that triggered the action adds its name and value.
+     */
+    synchronized FormSubmission formSubmission(String triggerSelector, String formSelector) {
+        Element trigger = triggerSelector == null ? null : doc.selectFirst(triggerSelector);
+        Element form = formSelector != null ? doc.selectFirst(formSelector)
+                : trigger == null ? null : trigger.closest("form");
+        if (form == null) {
+            throw new AssertionError("no form to send: " + (formSelector != null ? "nothing matches '" + formSelector
+                    + "'" : "'" + triggerSelector + "' is not inside a <form>") + " (the client fails with"
+                    + " FetchFormNotFound)");
+        }
+        Element submitter = trigger == form ? null : trigger;
+        return new FormSubmission(FormEncoding.entries(form, signals, submitter),
+                "multipart/form-data".equalsIgnoreCase(form.attr("enctype")));
+    }
+
     /** The scripts run so far, in order. */
-    public synchronized List<ExecutedScript> scripts() {
+    public synchronized List<ReceivedScript> scripts() {
         return List.copyOf(scripts);
     }
 
@@ -302,7 +325,7 @@ public final class TestPage {
 
     // ---- element patches ----
 
-    private void applyElements(ElementsPatch p) {
+    private void applyElements(ReceivedPatchElements p) {
         List<Node> fragment = parseFragment(p.elements(), p.namespace());
         List<Node> inserted = new ArrayList<>();
         if (p.selector().isPresent()) {
@@ -536,7 +559,7 @@ public final class TestPage {
             for (Attribute a : script.attributes()) {
                 attrs.put(a.getKey(), a.getValue());
             }
-            scripts.add(new ExecutedScript(script.data(), attrs));
+            scripts.add(new ReceivedScript(script.data(), attrs));
             if (script.attr("data-effect").contains("el.remove()")) {
                 script.remove();
             }
@@ -597,12 +620,12 @@ public final class TestPage {
 
     // ---- messages ----
 
-    private AssertionError patchFailure(ElementsPatch p, String message) {
+    private AssertionError patchFailure(ReceivedPatchElements p, String message) {
         return new AssertionError("Datastar client cannot apply patch-elements: " + message + "\nevent: "
                 + describe(p) + "\npage body:\n" + shorten(doc.body().outerHtml(), 4000));
     }
 
-    private static String describe(ElementsPatch p) {
+    private static String describe(ReceivedPatchElements p) {
         return "selector=" + p.selector().orElse("(none)") + " mode=" + p.mode().wireName() + " namespace="
                 + p.namespace().wireName() + " elements=" + shorten(p.elements(), 500);
     }

@@ -65,7 +65,7 @@ class BrokenStreamTest {
     @Test
     void aBrokenBackgroundStreamFailsTheNextWaitAtOnce() {
         try (DatastarClient c = client()) {
-            EventStream s = c.stream("/broken/mode");
+            ReceivedStream s = c.stream("/broken/mode");
             AssertionError e = assertThrows(AssertionError.class, () -> c.awaitElements("#messages li", 1));
             assertContains(e, "while waiting for 1 element(s) matching '#messages li'");
             assertContains(e, "unknown patch mode 'merge'");

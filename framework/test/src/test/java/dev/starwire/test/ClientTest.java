@@ -68,6 +68,96 @@ class ClientTest {
             c.page().signal("echo.method").isEqualTo("PUT");
             c.delete("/echo");
             c.page().signal("echo.method").isEqualTo("DELETE");
+            c.page().signal("echo.received.messageText").isEqualTo("hi");
+        }
+    }
+
+    /** What the 1.0.1 bundle sends: {@code !["GET","DELETE"].includes(method)} decides query or JSON body. */
+    @Test
+    void everyVerbSendsExactlyWhatTheBrowserClientSends() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            c.page().setSignal("messageText", "a b&c=d ü");
+            for (String verb : List.of("GET", "DELETE", "POST", "PUT", "PATCH")) {
+                String json = JsonSupport.write(c.page().requestSignals()); // every signal but _draft
+                assertTrue(json.contains("\"messageText\":\"a b&c=d ü\"") && !json.contains("_draft"), json);
+                c.action(verb, "/echo");
+                c.page().signal("echo.method").isEqualTo(verb);
+                c.page().signal("echo.accept").isEqualTo("text/event-stream, text/html, application/json");
+                c.page().signal("echo.datastarRequest").isEqualTo("true");
+                if (verb.equals("GET") || verb.equals("DELETE")) {
+                    c.page().signal("echo.query").isEqualTo("datastar="
+                            + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8));
+                    c.page().signal("echo.contentType").isEqualTo("null");
+                    c.page().signal("echo.body").isEqualTo("");
+                } else {
+                    c.page().signal("echo.query").isEqualTo("null");
+                    c.page().signal("echo.contentType").isEqualTo("application/json");
+                    c.page().signal("echo.body").isEqualTo(json);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aGetKeepsTheUrlsQueryAndReplacesAnOldDatastarParameter() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            c.get("/echo?lang=en&q=a%20b&datastar=old");
+            String sent = c.page().signalValue("echo.query").orElseThrow().asText();
+            assertTrue(sent.startsWith("lang=en&q=a+b&datastar=%7B"), sent); // re-serialised like URLSearchParams
+            assertFalse(sent.contains("old"), sent);
+        }
+    }
+
+    @Test
+    void aFormActionPostsTheFormUrlEncoded() {
+        try (DatastarClient c = client()) {
+            c.open("/form");
+            c.submit("#f"); // data-on:submit="@post('/echo', {contentType: 'form'})"
+            c.page().signal("echo.method").isEqualTo("POST");
+            c.page().signal("echo.contentType").isEqualTo("application/x-www-form-urlencoded");
+            // bound fields carry their signal; unchecked, disabled and nameless fields are left out
+            c.page().signal("echo.body").isEqualTo("name=Ana&message=typed+%C3%A9&subscribe=on"
+                    + "&nameless-field-has-a-name=&size=l&note=a+b%26c");
+            c.page().signal("echo.query").isEqualTo("null");
+
+            c.click("#go"); // the button that triggered it adds its name and value
+            c.page().signal("echo.method").isEqualTo("PUT");
+            c.page().signal("echo.body").isEqualTo("name=Ana&message=typed+%C3%A9&subscribe=on"
+                    + "&nameless-field-has-a-name=&size=l&note=a+b%26c&action=save");
+        }
+    }
+
+    @Test
+    void aFormActionWithGetOrDeletePutsTheFieldsInTheQuery() {
+        try (DatastarClient c = client()) {
+            c.open("/form");
+            c.click("#search"); // @get('/echo?lang=en', {contentType: 'form', selector: '#f'})
+            c.page().signal("echo.method").isEqualTo("GET");
+            c.page().signal("echo.contentType").isEqualTo("application/x-www-form-urlencoded");
+            c.page().signal("echo.query").isEqualTo("lang=en&name=Ana&message=typed+%C3%A9&subscribe=on"
+                    + "&nameless-field-has-a-name=&size=l&note=a+b%26c");
+            c.page().signal("echo.body").isEqualTo("");
+            c.click("#remove"); // a multipart form sent with DELETE: fields in the query, no Content-Type
+            c.page().signal("echo.method").isEqualTo("DELETE");
+            c.page().signal("echo.contentType").isEqualTo("null");
+            c.page().signal("echo.query").isEqualTo("title=%C3%A9");
+        }
+    }
+
+    @Test
+    void aMultipartFormIsSentAsMultipart() {
+        try (DatastarClient c = client()) {
+            c.open("/form");
+            c.sendForm("POST", "/echo", "#upload");
+            String type = c.page().signalValue("echo.contentType").orElseThrow().asText();
+            assertTrue(type.startsWith("multipart/form-data; boundary="), type);
+            String boundary = type.substring("multipart/form-data; boundary=".length());
+            c.page().signal("echo.body").isEqualTo("--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\né\r\n--" + boundary + "--\r\n");
+            assertContains(assertThrows(AssertionError.class, () -> c.sendForm("POST", "/echo", "#nothing")),
+                    "no form to send");
         }
     }
 
@@ -83,9 +173,24 @@ class ClientTest {
             c.page().signal("isConnected").isFalse(); // onlyIfMissing: existing values stay
             c.page().signal("messageText").isEqualTo("typed");
             c.get("/js");
-            assertEquals(List.of(new ExecutedScript("console.log('one-shot')", Map.of("type", "module"))),
+            assertEquals(List.of(new ReceivedScript("console.log('one-shot')", Map.of("type", "module"))),
                     c.page().scripts());
             assertEquals(204, c.get("/nothing").status());
+        }
+    }
+
+    @Test
+    void aOneShotSvgPatchIsParsedInItsNamespaceAndOnlyA200IsApplied() {
+        try (DatastarClient c = client()) {
+            c.open("/chat");
+            c.get("/svg");
+            org.jsoup.nodes.Element dot = c.page().select("#chart circle").first();
+            assertTrue(dot != null, c.page().html());
+            assertEquals(org.jsoup.parser.Parser.NamespaceSvg, dot.tag().namespace());
+            ActionResult created = c.get("/created");
+            assertEquals(201, created.status());
+            assertTrue(created.isSuccess());
+            c.page().assertThat("#messages .message").doesNotExist(); // the 1.0.1 client applies a 200 only
         }
     }
 
@@ -127,7 +232,7 @@ class ClientTest {
     void aCarriageReturnInUserTextCannotBreakTheCoreWriter() {
         try (DatastarClient c = client()) {
             c.open("/chat");
-            EventStream s = c.stream("/chat/stream");
+            ReceivedStream s = c.stream("/chat/stream");
             c.awaitSignal("isConnected", true);
             c.page().setSignal("messageText", "one\rdata: mode remove\r\nthree");
             c.post("/chat/send");
@@ -141,7 +246,7 @@ class ClientTest {
     void initSubmitAndClickRunTheActionsOfThePage() {
         try (DatastarClient c = client()) {
             c.open("/chat");
-            List<EventStream> streams = c.init();
+            List<ReceivedStream> streams = c.init();
             assertEquals(1, streams.size());
             assertEquals("GET /chat/stream", streams.get(0).target());
             c.awaitSignal("isConnected", true);
@@ -215,7 +320,7 @@ class ClientTest {
         try (DatastarClient c = client()) {
             c.open("/chat");
             server.disconnected = new CountDownLatch(1);
-            EventStream s = c.stream("/chat/stream");
+            ReceivedStream s = c.stream("/chat/stream");
             c.awaitSignal("isConnected", true);
             assertTrue(s.isOpen());
             s.close();
@@ -228,7 +333,7 @@ class ClientTest {
     void reconnectSendsLastEventId() {
         try (DatastarClient c = client()) {
             c.open("/chat");
-            EventStream first = c.stream("/counter");
+            ReceivedStream first = c.stream("/counter");
             first.awaitEvents(3, java.time.Duration.ofSeconds(15));
             c.page().signal("updateCount").isEqualTo(3); // applied together with its recording
             first.awaitEnd(java.time.Duration.ofSeconds(15));
@@ -236,11 +341,11 @@ class ClientTest {
             assertEquals(3, first.events().size());
             c.page().signal("resumedFrom").isEqualTo(1);
 
-            EventStream resumed = c.resume("/counter", "1");
+            ReceivedStream resumed = c.resume("/counter", "1");
             c.awaitSignal("resumedFrom", 2);
             resumed.awaitEnd(java.time.Duration.ofSeconds(15));
             assertEquals(2, resumed.events().size()); // ids 2 and 3 only
-            EventStream again = resumed.reconnect();
+            ReceivedStream again = resumed.reconnect();
             again.awaitEnd(java.time.Duration.ofSeconds(15));
             assertEquals(0, again.events().size()); // nothing after id 3
         }
@@ -251,7 +356,7 @@ class ClientTest {
         try (DatastarClient c = client()) {
             c.open("/chat");
             server.disconnected = new CountDownLatch(1);
-            EventStream s = c.stream("/chat/stream");
+            ReceivedStream s = c.stream("/chat/stream");
             c.awaitSignal("isConnected", true);
             TestPage fresh = c.open("/chat");
             assertFalse(s.isOpen());

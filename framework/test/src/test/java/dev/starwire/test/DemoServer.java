@@ -32,11 +32,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DemoServer implements RunningApp {
     static final String PAGE = "<!DOCTYPE html><html><head><title>chat</title></head>"
             + "<body data-signals='{\"messageText\":\"\",\"isConnected\":false,\"_draft\":\"local\"}'>"
-            + "<ul id=\"messages\"></ul>"
+            + "<ul id=\"messages\"></ul><svg id=\"chart\"></svg>"
             + "<form data-on:submit=\"@post('/chat/send')\"><input data-bind:message-text></form>"
             + "<button id=\"ping\" data-on:click__prevent=\"$pings++; @get(`/echo`); @post('/echo')\">ping</button>"
             + "<button id=\"clear\" data-on:click=\"$messageText = ''\">clear</button>"
             + "<div data-init=\"@get('/chat/stream')\"></div></body></html>";
+    /** Forms sent with {@code {contentType: 'form'}}: bound fields, a submit button, a multipart form. */
+    static final String FORM_PAGE = "<!DOCTYPE html><html><head><title>form</title></head>"
+            + "<body data-signals='{\"messageText\":\"typed é\",\"subscribe\":true}'>"
+            + "<form id=\"f\" data-on:submit=\"@post('/echo', {contentType: 'form'})\">"
+            + "<input name=\"name\" value=\"Ana\"><input name=\"message\" data-bind:message-text>"
+            + "<input type=\"checkbox\" name=\"subscribe\" data-bind:subscribe>"
+            + "<input type=\"checkbox\" name=\"unchecked\"><input name=\"off\" disabled value=\"x\">"
+            + "<input name=\"nameless-field-has-a-name\" value=\"\"><input value=\"no name\">"
+            + "<select name=\"size\"><option value=\"s\">S</option><option value=\"l\" selected>L</option></select>"
+            + "<textarea name=\"note\">a b&amp;c</textarea>"
+            + "<button id=\"go\" name=\"action\" value=\"save\" data-on:click=\"@put('/echo', {contentType: 'form'})\">"
+            + "Save</button></form>"
+            + "<form id=\"upload\" enctype=\"multipart/form-data\"><input name=\"title\" value=\"é\"></form>"
+            + "<button id=\"search\" data-on:click=\"@get('/echo?lang=en', {contentType: 'form', selector: '#f'})\">"
+            + "search</button>"
+            + "<button id=\"remove\" data-on:click=\"@delete('/echo', {selector: '#upload', contentType: 'form'})\">"
+            + "remove</button></body></html>";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -89,20 +106,30 @@ final class DemoServer implements RunningApp {
             }
             case "/old-page" -> send(ex, 200, "text/html", "<body><button data-on-click=\"@post('/send')\""
                     + " data-attr-disabled=\"!$isConnected\">Send</button></body>", Map.of());
+            case "/form" -> send(ex, 200, "text/html; charset=utf-8", FORM_PAGE, Map.of());
             case "/echo" -> {
+                // exactly what arrived, as the client sent it
+                byte[] body = ex.getRequestBody().readAllBytes();
+                String type = ex.getRequestHeaders().getFirst("Content-Type");
                 SseWriter sse = openSse(ex);
                 ObjectNode echo = JSON.createObjectNode();
                 echo.put("method", ex.getRequestMethod());
                 echo.put("datastarRequest", String.valueOf(ex.getRequestHeaders().getFirst("Datastar-Request")));
-                echo.put("contentType", String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")));
+                echo.put("accept", String.valueOf(ex.getRequestHeaders().getFirst("Accept")));
+                echo.put("contentType", String.valueOf(type));
                 echo.put("cookie", String.valueOf(ex.getRequestHeaders().getFirst("Cookie")));
-                echo.set("received", signals(ex));
+                echo.put("query", String.valueOf(ex.getRequestURI().getRawQuery()));
+                echo.put("body", new String(body, StandardCharsets.UTF_8));
+                if (type == null || type.startsWith("application/json")) {
+                    echo.set("received", signals(ex.getRequestMethod(), ex.getRequestURI().getRawQuery(), body));
+                }
                 sse.write(PatchSignals.of(Map.of("echo", echo))).flush();
                 ex.close();
             }
             case "/chat/stream" -> chatStream(ex);
             case "/chat/send" -> {
-                String text = signals(ex).path("messageText").asText();
+                String text = signals(ex.getRequestMethod(), ex.getRequestURI().getRawQuery(),
+                        ex.getRequestBody().readAllBytes()).path("messageText").asText();
                 PatchElements message = PatchElements.builder().selector("#messages").mode(ElementPatchMode.APPEND)
                         .elements("<li class=\"message\">" + escape(text) + "</li>")
                         .eventId("m" + messageIds.incrementAndGet()).build();
@@ -131,6 +158,10 @@ final class DemoServer implements RunningApp {
                 ex.close();
             }
             case "/html" -> send(ex, 200, "text/html", "<li class=\"message\">one-shot</li>",
+                    Map.of("datastar-selector", "#messages", "datastar-mode", "append"));
+            case "/svg" -> send(ex, 200, "text/html", "<circle id=\"dot\" r=\"4\"></circle>",
+                    Map.of("datastar-selector", "#chart", "datastar-mode", "inner", "datastar-namespace", "svg"));
+            case "/created" -> send(ex, 201, "text/html", "<li class=\"message\">not applied</li>",
                     Map.of("datastar-selector", "#messages", "datastar-mode", "append"));
             case "/json" -> send(ex, 200, "application/json", "{\"isConnected\":true,\"messageText\":\"kept?\"}",
                     Map.of("datastar-only-if-missing", "true"));
@@ -175,10 +206,10 @@ final class DemoServer implements RunningApp {
         }
     }
 
-    private static ObjectNode signals(HttpExchange ex) throws IOException {
+    /** GET and DELETE carry the signals in the query, the other methods in the body. */
+    private static ObjectNode signals(String method, String query, byte[] body) throws IOException {
         String json;
-        if (ex.getRequestMethod().equals("GET")) {
-            String query = ex.getRequestURI().getRawQuery();
+        if (method.equals("GET") || method.equals("DELETE")) {
             json = "{}";
             if (query != null) {
                 for (String pair : query.split("&")) {
@@ -188,7 +219,7 @@ final class DemoServer implements RunningApp {
                 }
             }
         } else {
-            json = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            json = new String(body, StandardCharsets.UTF_8);
         }
         return (ObjectNode) JSON.readTree(json);
     }

@@ -175,7 +175,7 @@ class PatchModesTest {
         page.apply(ExecuteScript.of("console.log(1)"));
         page.apply(ExecuteScript.builder().script("import('/x.js')").attribute("type", "module").nonce("n0nce")
                 .autoRemove(false).build());
-        List<ExecutedScript> scripts = page.scripts();
+        List<ReceivedScript> scripts = page.scripts();
         assertEquals(2, scripts.size());
         assertEquals("console.log(1)", scripts.get(0).code());
         assertEquals(Map.of("data-effect", "el.remove()"), scripts.get(0).attributes());

@@ -73,7 +73,7 @@ class SdkCasesTest {
         assertEquals(want.path("retryDuration").asLong(1000), got.retryMillis(), "retry");
         switch (want.get("type").asText()) {
             case "patchElements": {
-                ElementsPatch p = (ElementsPatch) got;
+                ReceivedPatchElements p = (ReceivedPatchElements) got;
                 assertEquals(want.path("elements").asText(""), p.elements());
                 assertEquals(Optional.ofNullable(want.path("selector").textValue()), p.selector());
                 assertEquals(want.path("mode").asText("outer"), p.mode().wireName());
@@ -82,14 +82,14 @@ class SdkCasesTest {
                 break;
             }
             case "patchSignals": {
-                SignalsPatch s = (SignalsPatch) got;
+                ReceivedPatchSignals s = (ReceivedPatchSignals) got;
                 JsonNode signals = want.has("signals") ? want.get("signals") : JSON.readTree(want.get("signals-raw").asText());
                 assertEquals(signals, s.signals());
                 assertEquals(want.path("onlyIfMissing").asBoolean(false), s.onlyIfMissing());
                 break;
             }
             case "executeScript": {
-                ElementsPatch p = (ElementsPatch) got;
+                ReceivedPatchElements p = (ReceivedPatchElements) got;
                 assertEquals(Optional.of("body"), p.selector());
                 assertEquals(ElementPatchMode.APPEND, p.mode());
                 Element script = Jsoup.parseBodyFragment(p.elements()).selectFirst("script");

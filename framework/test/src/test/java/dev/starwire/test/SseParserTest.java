@@ -41,14 +41,14 @@ class SseParserTest {
     void readsFieldsMultiLineDataCommentsIdAndRetry() {
         List<ReceivedEvent> events = SseParser.parse(TWO_EVENTS);
         assertEquals(2, events.size());
-        ElementsPatch p = (ElementsPatch) events.get(0);
+        ReceivedPatchElements p = (ReceivedPatchElements) events.get(0);
         assertEquals(Optional.of("#messages"), p.selector());
         assertEquals(ElementPatchMode.APPEND, p.mode());
         assertEquals(Namespace.HTML, p.namespace());
         assertEquals("<div class=\"message\">\n  <b>Ana</b> hi\n</div>", p.elements());
         assertEquals(Optional.of("7"), p.eventId());
         assertEquals(2500, p.retryMillis());
-        SignalsPatch s = (SignalsPatch) events.get(1);
+        ReceivedPatchSignals s = (ReceivedPatchSignals) events.get(1);
         assertTrue(s.onlyIfMissing());
         assertEquals("{\"a\":\n1}", s.json());
         assertEquals(1, s.signals().get("a").asInt());
@@ -87,8 +87,8 @@ class SseParserTest {
             }
         };
         SseParser parser = new SseParser(slow);
-        assertTrue(parser.next() instanceof ElementsPatch);
-        assertTrue(parser.next() instanceof SignalsPatch);
+        assertTrue(parser.next() instanceof ReceivedPatchElements);
+        assertTrue(parser.next() instanceof ReceivedPatchSignals);
         assertEquals(null, parser.next());
         assertEquals("7", parser.lastEventId());
         assertEquals(2500, parser.reconnectMillis());
@@ -100,7 +100,7 @@ class SseParserTest {
                 + "event: datastar-patch-signals\ndata: signals {\"b\":2}\n";
         List<ReceivedEvent> events = SseParser.parse(unfinished);
         assertEquals(1, events.size());
-        assertTrue(((SignalsPatch) events.get(0)).signals().has("a"));
+        assertTrue(((ReceivedPatchSignals) events.get(0)).signals().has("a"));
     }
 
     @Test
@@ -136,7 +136,7 @@ class SseParserTest {
         w.flush();
         List<ReceivedEvent> events = SseParser.parse(out.toByteArray());
         assertEquals(3, events.size());
-        ElementsPatch p = (ElementsPatch) events.get(0);
+        ReceivedPatchElements p = (ReceivedPatchElements) events.get(0);
         assertEquals(Optional.of("svg"), p.selector());
         assertEquals(ElementPatchMode.INNER, p.mode());
         assertEquals(Namespace.SVG, p.namespace());
@@ -144,14 +144,29 @@ class SseParserTest {
         assertEquals("<circle r=\"1\"/>\n<rect/>", p.elements());
         assertEquals(Optional.of("e1"), p.eventId());
         assertEquals(5000, p.retryMillis());
-        assertTrue(((SignalsPatch) events.get(1)).onlyIfMissing());
-        ElementsPatch remove = (ElementsPatch) events.get(2);
+        assertTrue(((ReceivedPatchSignals) events.get(1)).onlyIfMissing());
+        ReceivedPatchElements remove = (ReceivedPatchElements) events.get(2);
         assertEquals(ElementPatchMode.REMOVE, remove.mode());
         assertEquals("", remove.elements());
         assertFalse(remove.useViewTransition());
     }
 
     // ---- framing mistakes ----
+
+    @Test
+    void viewTransitionSelectorIsReadAsTheCoreWritesIt() {
+        ReceivedPatchElements p = (ReceivedPatchElements) SseParser.parse(SseWriter.encode(
+                PatchElements.builder().elements("<li id=\"a\">a</li>").useViewTransition(true)
+                        .viewTransitionSelector("#list").build())).get(0);
+        assertEquals(Optional.of("#list"), p.viewTransitionSelector());
+        assertTrue(p.useViewTransition());
+        ReceivedPatchElements plain = (ReceivedPatchElements) SseParser.parse(
+                "event: datastar-patch-elements\ndata: elements <p id=\"p\"></p>\n\n").get(0);
+        assertEquals(Optional.empty(), plain.viewTransitionSelector());
+        assertContains(assertThrows(AssertionError.class, () -> SseParser.parse("event: datastar-patch-elements\n"
+                + "data: viewTransitionSelector #a\ndata: viewTransitionSelector #b\ndata: elements <p id=\"p\"></p>"
+                + "\n\n")), "appears twice");
+    }
 
     @Test
     void unknownDataLiteralFails() {
@@ -172,7 +187,7 @@ class SseParserTest {
     void emptyElementsWithSelectorClearTheTarget() {
         ReceivedEvent e = SseParser.parse(
                 "event: datastar-patch-elements\ndata: selector #a\ndata: mode inner\ndata: elements \n\n").get(0);
-        assertEquals("", ((ElementsPatch) e).elements());
+        assertEquals("", ((ReceivedPatchElements) e).elements());
     }
 
     @Test

@@ -7,45 +7,49 @@ import dev.starwire.ExecuteScript;
 import dev.starwire.Namespace;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.SseStream;
+import dev.starwire.javalin.LiveStream;
+import dev.starwire.javalin.Starwire;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * The {@code /test} endpoint of the official Datastar SDK test cases: it reads the request's signals with
- * the normal code and sends every event listed in {@code events} with the normal API.
+ * the one signals reader ({@code GET} and {@code DELETE} from the query, {@code POST} from the body) and
+ * sends every event listed in {@code events} on a {@link LiveStream}, then ends it.
  *
  * <pre>{@code
- * Javalin.create(config -> ConformanceServer.routes(config)).start("127.0.0.1", 7331);
+ * Starwire starwire = Starwire.create();
+ * Javalin.create(config -> ConformanceServer.routes(config, starwire)).start("127.0.0.1", 7331);
  * }</pre>
  */
 public final class ConformanceServer {
     private ConformanceServer() {
     }
 
-    /** Adds {@code GET /test} and {@code POST /test} to {@code config}. */
-    public static void routes(JavalinConfig config) {
-        Datastar.handleErrors(config);
-        config.routes.get("/test", ConformanceServer::handle);
-        config.routes.post("/test", ConformanceServer::handle);
+    /** Registers {@code starwire} and adds {@code GET}, {@code POST} and {@code DELETE /test} to {@code config}. */
+    public static void routes(JavalinConfig config, Starwire starwire) {
+        config.registerPlugin(starwire);
+        Handler test = starwire.stream(ConformanceServer::handle);
+        config.routes.get("/test", test);
+        config.routes.post("/test", test);
+        config.routes.delete("/test", test);
     }
 
     /** Runs the endpoint on 127.0.0.1 and the port given as the first argument (default 7331). */
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 7331;
-        Javalin.create(ConformanceServer::routes).start("127.0.0.1", port);
+        Starwire starwire = Starwire.create();
+        Javalin.create(config -> routes(config, starwire)).start("127.0.0.1", port);
     }
 
-    static void handle(Context ctx) {
-        JsonNode events = Datastar.signals(ctx).path("events");
-        SseStream stream = Datastar.sse(ctx);
-        for (JsonNode e : events) {
+    static void handle(LiveStream stream) {
+        for (JsonNode e : stream.signals().tree().path("events")) {
             stream.send(toEvent(e));
         }
+        stream.close();
     }
 
     static DatastarEvent toEvent(JsonNode e) {
@@ -64,6 +68,9 @@ public final class ConformanceServer {
                 }
                 if (e.has("useViewTransition")) {
                     b.useViewTransition(e.get("useViewTransition").asBoolean());
+                }
+                if (e.has("viewTransitionSelector")) {
+                    b.viewTransitionSelector(e.get("viewTransitionSelector").asText());
                 }
                 if (e.has("namespace")) {
                     b.namespace(Namespace.fromWire(e.get("namespace").asText()));

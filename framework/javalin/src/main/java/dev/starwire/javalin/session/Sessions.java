@@ -1,7 +1,6 @@
 package dev.starwire.javalin.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starwire.Signals;
 import dev.starwire.SignalsException;
 import dev.starwire.javalin.Datastar;
 import dev.starwire.session.SessionEndedException;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Sessions sessions = Sessions.create();          // or Sessions.builder().idleTimeout(...).build()
  * Javalin.create(config -> {
- *     Datastar.handleErrors(config);              // bad signals -> 400/413
+ *     Datastar.handleErrors(config);              // bad signals -> 400/413 (the Starwire plugin does it too)
  *     config.routes.post("/send", sessions.handler((ctx, session) -> {
  *         String text = session.store().get("messageText", String.class, "");
  *         session.store().set("messageText", "");  // sent to every open tab of this session
@@ -83,12 +82,6 @@ public final class Sessions implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     /** The default maximum number of live sessions. */
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
-    /**
-     * The {@link Context#attribute} under which the request's parsed signals ({@code ObjectNode}) are kept
-     * once read, because a request body can be read only once. Other code reading a request's signals
-     * should look here first and store what it reads here.
-     */
-    public static final String SIGNALS_ATTRIBUTE = "starwire.signals";
 
     /** The body of the 503 answered while the shared session storage cannot be reached. */
     public static final String UNAVAILABLE_MESSAGE = "Sessions are unavailable right now; please try again in a moment.";
@@ -105,7 +98,6 @@ public final class Sessions implements AutoCloseable {
     private final long replicaIdleMillis;
     private final int maxSessions;
     private final long maxStoreSize;
-    private final long maxSignalBytes;
     private final boolean trustForwardedProto;
     private final SignalOwnership ownership;
     private final SessionStorage storage; // null: sessions live only in this registry
@@ -127,7 +119,6 @@ public final class Sessions implements AutoCloseable {
         this.replicaIdleMillis = Math.min(idleMillis, REPLICA_IDLE_MILLIS);
         this.maxSessions = b.maxSessions;
         this.maxStoreSize = b.maxStoreSize;
-        this.maxSignalBytes = b.maxSignalBytes;
         this.trustForwardedProto = b.trustForwardedProto;
         this.ownership = b.ownership;
         this.storage = b.storage;
@@ -210,18 +201,18 @@ public final class Sessions implements AutoCloseable {
     /**
      * The request's session ({@link #of}) with the signals the request carried merged into its store, so
      * the store holds what the user typed. Run it before a handler reads the store (see {@link #handler}).
-     * The signals are read once; {@link #signals(Context)} returns them again to the handler. Server-owned
-     * signals are not merged ({@link Builder#serverOwned}); their paths go to {@link Builder#onRefused}. A
-     * shared session also catches up with the stored signals; one that ended in the storage meanwhile is
-     * replaced by a new session.
+     * The signals are read by {@link Datastar#signals(Context)}, once per request: the handler reads them
+     * again there, as a tree or bound to a record. Server-owned signals are not merged
+     * ({@link Builder#serverOwned}); their paths go to {@link Builder#onRefused}. A shared session also catches
+     * up with the stored signals; one that ended in the storage meanwhile is replaced by a new session.
      *
      * @throws SignalsException 400 for signals that are not a JSON object or are too deep, 413 when they are
-     *     larger than {@link Builder#maxSignalBytes} or would make the store exceed its bound; no session is
-     *     created for malformed signals and the store is unchanged
+     *     larger than the limit ({@code StarwireConfig.maxSignalBytes}, 1 MiB by default) or would make the
+     *     store exceed its bound; no session is created for malformed signals and the store is unchanged
      * @throws SessionUnavailableException when the shared storage cannot be reached
      */
     public Session sync(Context ctx) {
-        ObjectNode signals = readSignals(ctx, maxSignalBytes);
+        ObjectNode signals = Datastar.signals(ctx).tree();
         Session session = of(ctx);
         List<String> refused;
         try {
@@ -348,29 +339,6 @@ public final class Sessions implements AutoCloseable {
             throw new IllegalStateException("the session registry is closed");
         }
         return session;
-    }
-
-    /**
-     * The request's signals, read from the request only once: the values {@link #sync} merged, or those
-     * read now by {@link Datastar#signals(Context)}. Use it instead of {@code Datastar.signals(ctx)} after
-     * {@link #sync}, since a request body can be read only once.
-     */
-    public static ObjectNode signals(Context ctx) {
-        return readSignals(ctx, Signals.DEFAULT_MAX_BYTES).deepCopy();
-    }
-
-    /** The request's signals (see {@link #signals(Context)}) bound to a record or class. */
-    public static <T> T signals(Context ctx, Class<T> type) {
-        return Signals.bind(readSignals(ctx, Signals.DEFAULT_MAX_BYTES), type);
-    }
-
-    private static ObjectNode readSignals(Context ctx, long maxBytes) {
-        ObjectNode cached = ctx.attribute(SIGNALS_ATTRIBUTE);
-        if (cached == null) {
-            cached = Datastar.signals(ctx, maxBytes);
-            ctx.attribute(SIGNALS_ATTRIBUTE, cached);
-        }
-        return cached;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -575,7 +543,6 @@ public final class Sessions implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxSessions = DEFAULT_MAX_SESSIONS;
         private long maxStoreSize = SignalStore.DEFAULT_MAX_SIZE;
-        private long maxSignalBytes = Signals.DEFAULT_MAX_BYTES;
         private boolean trustForwardedProto;
         private SignalOwnership ownership = SignalOwnership.clientOwned();
         private SessionStorage storage;
@@ -654,15 +621,6 @@ public final class Sessions implements AutoCloseable {
                 throw new IllegalArgumentException("maxStoreSize must be at least 2: " + size);
             }
             this.maxStoreSize = size;
-            return this;
-        }
-
-        /** The largest signals a request may carry, in bytes (default {@link Signals#DEFAULT_MAX_BYTES}). */
-        public Builder maxSignalBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxSignalBytes must be positive: " + bytes);
-            }
-            this.maxSignalBytes = bytes;
             return this;
         }
 

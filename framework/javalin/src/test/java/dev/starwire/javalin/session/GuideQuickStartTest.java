@@ -2,17 +2,14 @@ package dev.starwire.javalin.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.SseStream;
-import dev.starwire.signals.SignalSubscription;
+import dev.starwire.DatastarResponse;
+import dev.starwire.javalin.Starwire;
 import io.javalin.Javalin;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The quick start of docs/signals.md, as written there, driven by a real HTTP client. */
@@ -20,25 +17,18 @@ class GuideQuickStartTest {
 
     @Test
     void theQuickStartCountsPerSession() throws Exception {
-        Sessions sessions = Sessions.create();
+        Starwire starwire = Starwire.create();                   // its own session registry, closed on stop
         Javalin app = Javalin.create(config -> {
-            Datastar.handleErrors(config);                       // bad signals -> 400/413 with a message
-            config.events.serverStopping(sessions::close);       // ends sessions, closes their streams
+            config.registerPlugin(starwire);                     // bad signals -> 400/413 with a message
 
-            // A handler whose session store already holds the request's signals.
-            config.routes.post("/increment", sessions.handler((ctx, session) ->
-                    session.store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
+            // An action: its session's store already holds the request's signals.
+            config.routes.post("/increment", starwire.post(ctx -> {
+                starwire.session(ctx).store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1));
+                return DatastarResponse.noContent();             // the change reaches every tab by its stream
+            }));
 
             // A stream per tab: the store's state, then every change of it, is sent to it.
-            config.routes.get("/updates", ctx -> {
-                Session session = sessions.sync(ctx);            // before the stream: it may set the cookie
-                SseStream stream = Datastar.sse(ctx);
-                CountDownLatch done = new CountDownLatch(1);
-                SignalSubscription link = session.connect(event -> {   // runs under the store's lock: keep it short
-                    try { stream.send(event); } catch (UncheckedIOException gone) { done.countDown(); }
-                }, done::countDown);                              // the session ended -> end the stream
-                try { done.await(); } finally { link.close(); }
-            });
+            config.routes.get("/updates", starwire.stream(stream -> stream.session()));
         }).start("127.0.0.1", 0);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + app.port();
@@ -54,7 +44,7 @@ class GuideQuickStartTest {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"count\":0}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
+            assertEquals(204, r.statusCode());
             assertEquals("event: datastar-patch-signals\ndata: signals {\"count\":1}\n\n", tab.next());
         } finally {
             app.stop(); // serverStopping closes the sessions, which ends the stream

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.PatchSignals;
+import dev.starwire.Signals;
 import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.SseStream;
+import dev.starwire.javalin.Starwire;
 import dev.starwire.signals.SignalSubscription;
 import io.javalin.Javalin;
 import java.io.UncheckedIOException;
@@ -55,23 +56,30 @@ class SessionsTest {
 
     /** A real server on a random port with routes that use the registry the way an application does. */
     private void start(Consumer<Sessions.Builder> settings) {
+        start(settings, Signals.DEFAULT_MAX_BYTES);
+    }
+
+    private void start(Consumer<Sessions.Builder> settings, long maxSignalBytes) {
         Sessions.Builder b = Sessions.builder().clock(clock).sweepInterval(Duration.ZERO);
         settings.accept(b);
         sessions = b.build();
         app = Javalin.create(config -> {
-            Datastar.handleErrors(config);
+            config.registerPlugin(Starwire.create(cfg -> { // bad signals -> 400/413; its signals limit
+                cfg.sessions = sessions;
+                cfg.maxSignalBytes = maxSignalBytes;
+            }));
             config.routes.get("/hello", ctx -> ctx.result(sessions.of(ctx) == sessions.of(ctx) ? "same" : "different"));
             config.routes.post("/set", sessions.handler((ctx, s) ->
                     s.store().set(ctx.queryParam("path"), ctx.queryParam("value"))));
             config.routes.post("/send", sessions.handler((ctx, s) -> {
                 String typed = s.store().get("messageText", String.class, "");
                 s.store().set("messageText", "");
-                ctx.result(typed + "|" + Sessions.signals(ctx).path("messageText").asText());
+                ctx.result(typed + "|" + Datastar.signals(ctx).tree().path("messageText").asText());
             }));
             config.routes.get("/state", ctx -> ctx.result(
                     sessions.find(ctx).map(s -> s.store().snapshot().toString()).orElse("none")));
             config.routes.get("/late", ctx -> {
-                Datastar.sse(ctx).send(PatchSignals.of(Map.of("stream", "open")));
+                BlockingSse.open(ctx).send(PatchSignals.of(Map.of("stream", "open")));
                 try {
                     sessions.of(ctx);
                 } catch (IllegalStateException e) {
@@ -81,7 +89,7 @@ class SessionsTest {
             config.routes.get("/tab", ctx -> { // the one-call wiring a stream helper uses
                 Session s = sessions.sync(ctx);
                 lastStreamSession.set(s);
-                SseStream sse = Datastar.sse(ctx);
+                BlockingSse sse = BlockingSse.open(ctx);
                 CountDownLatch done = new CountDownLatch(1);
                 SignalSubscription link = s.connect(e -> {
                     try {
@@ -99,7 +107,7 @@ class SessionsTest {
             config.routes.get("/stream", ctx -> {
                 Session s = sessions.sync(ctx);
                 lastStreamSession.set(s);
-                SseStream sse = Datastar.sse(ctx);
+                BlockingSse sse = BlockingSse.open(ctx);
                 CountDownLatch done = new CountDownLatch(1);
                 SignalSubscription sub = s.store().onPatch(e -> {
                     try {
@@ -249,15 +257,15 @@ class SessionsTest {
         SseClient tab2 = stream(a);
         SseClient other = stream(b);
 
-        assertEquals(200, post("/set?path=user.name&value=Ana", a, "").statusCode());
+        assertEquals(200, post("/set?path=user.name&value=Ana", a, "{}").statusCode());
         assertEquals(signalsEvent("{\"user\":{\"name\":\"Ana\"}}"), tab1.next());
         assertEquals(signalsEvent("{\"user\":{\"name\":\"Ana\"}}"), tab2.next());
 
-        post("/set?path=user.name&value=Bo", b, "");
+        post("/set?path=user.name&value=Bo", b, "{}");
         // the other session's first event is its own change: it never saw session a's
         assertEquals(signalsEvent("{\"user\":{\"name\":\"Bo\"}}"), other.next());
 
-        post("/set?path=count&value=2", a, "");
+        post("/set?path=count&value=2", a, "{}");
         assertEquals(signalsEvent("{\"count\":\"2\"}"), tab1.next());
         assertEquals(signalsEvent("{\"count\":\"2\"}"), tab2.next());
     }
@@ -267,7 +275,7 @@ class SessionsTest {
         start(b -> { });
         String a = newSession();
         SseClient tab = stream(a);
-        post("/set?path=messageText&value=", a, "");
+        post("/set?path=messageText&value=", a, "{}");
         assertEquals(signalsEvent("{\"messageText\":\"\"}"), tab.next());
 
         // the user typed "hi": the handler sees it in the store, and clearing it is sent to every tab
@@ -290,7 +298,7 @@ class SessionsTest {
 
     @Test
     void badSignalsAre400Or413AndLeaveTheStoreUnchanged() throws Exception {
-        start(b -> b.maxSignalBytes(1000).maxStoreSize(500));
+        start(b -> b.maxStoreSize(500), 1000);
         String a = newSession();
         post("/send", a, "{\"keep\":1}");
         String before = get("/state", a).body();
@@ -334,12 +342,12 @@ class SessionsTest {
     void aConnectedTabGetsTheStateThenEveryChangeAndEndsWithItsSession() throws Exception {
         start(b -> { });
         String a = newSession();
-        post("/set?path=user.name&value=Ana", a, "");
+        post("/set?path=user.name&value=Ana", a, "{}");
         SseClient tab = new SseClient(http, uri("/tab"), a);
         cleanup.add(tab);
         assertEquals(signalsEvent("{\"user\":{\"name\":\"Ana\"}}"), tab.next(), "the state first");
         Session session = lastStreamSession.get();
-        post("/set?path=count&value=1", a, "");
+        post("/set?path=count&value=1", a, "{}");
         assertEquals(signalsEvent("{\"count\":\"1\"}"), tab.next());
         assertEquals(1, session.resourceCount());
 
@@ -353,14 +361,14 @@ class SessionsTest {
     void aTabThatEndsOnItsOwnIsForgottenBySessionAndStore() throws Exception {
         start(b -> { });
         String a = newSession();
-        post("/set?path=n&value=0", a, "");
+        post("/set?path=n&value=0", a, "{}");
         SseClient tab = new SseClient(http, uri("/tab"), a);
         assertEquals(signalsEvent("{\"n\":\"0\"}"), tab.next());
         Session session = lastStreamSession.get();
         tab.close(); // the browser closes the tab
         // the server notices when it next writes to it
         for (int i = 1; session.store().listenerCount() > 0 && i < 2_000; i++) {
-            post("/set?path=n&value=" + i, a, "");
+            post("/set?path=n&value=" + i, a, "{}");
             Thread.sleep(5);
         }
         assertEquals(0, session.store().listenerCount());
@@ -377,7 +385,7 @@ class SessionsTest {
         SseClient tab1 = stream(a);
         Session session = lastStreamSession.get();
         SseClient tab2 = stream(a);
-        post("/set?path=n&value=1", a, "");
+        post("/set?path=n&value=1", a, "{}");
         assertEquals(signalsEvent("{\"n\":\"1\"}"), tab1.next());
         assertEquals(signalsEvent("{\"n\":\"1\"}"), tab2.next());
         assertEquals(2, session.store().listenerCount());
