@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The demo web app: {@code /} (index), {@code /clock} and {@code /chat}, and the Datastar endpoints behind
@@ -28,17 +29,14 @@ import java.time.Duration;
 public final class DemoApp implements AutoCloseable {
     private final Views views;
     private final Hub hub;
-    private final ChatHistory history;
     private final Sessions sessions;
     private final Starwire starwire;
     private final ClockService clock;
     private final ChatService chat;
     private final Javalin javalin;
 
-    private DemoApp(TopicBackend backend, ChatHistory history, SessionStorage storage, Clock timeSource,
-                    Duration keepAlive) {
+    private DemoApp(TopicBackend backend, SessionStorage storage, Clock timeSource, Duration keepAlive) {
         this.views = new Views(timeSource.getZone());
-        this.history = history;
         this.hub = Hub.builder().backend(backend).build();
         Sessions.Builder sessionSettings = Sessions.builder().serverOwned(ClockService.RUNNING);
         if (storage != null) {
@@ -51,7 +49,7 @@ public final class DemoApp implements AutoCloseable {
             cfg.keepAlive = keepAlive;
         });
         this.clock = new ClockService(timeSource, Duration.ofSeconds(1), sessions, views);
-        this.chat = new ChatService(history, hub.topic("chat"), views);
+        this.chat = new ChatService(hub.topic("chat"), views, timeSource);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.registerPlugin(starwire); // streams, CSRF-checked actions, bad signals -> 400/413
@@ -80,8 +78,9 @@ public final class DemoApp implements AutoCloseable {
 
     /**
      * A new, not yet started app whose chat and sessions live in the Redis at {@code redisUrl}: the hub's
-     * topic (live messages, replay for reconnecting browsers), the history and the browser sessions (the
-     * clock's signals), shared by every instance and kept across restarts.
+     * topic is a Redis stream that holds the live messages, the replay for reconnecting browsers and the
+     * history; the browser sessions (the clock's signals) are stored there too. Both are shared by every
+     * instance and kept across restarts.
      */
     public static DemoApp withRedis(String redisUrl) {
         return withRedis(redisUrl, Duration.ofSeconds(15));
@@ -89,12 +88,19 @@ public final class DemoApp implements AutoCloseable {
 
     /** As {@link #withRedis(String)}, with a keepalive of the caller's choice. */
     static DemoApp withRedis(String redisUrl, Duration keepAlive) {
+        return withRedis(redisUrl, keepAlive, topicBackend -> { });
+    }
+
+    /** As {@link #withRedis(String, Duration)}, with options of the caller's choice for the topic backend (tests). */
+    static DemoApp withRedis(String redisUrl, Duration keepAlive, Consumer<RedisTopicBackend.Builder> backendOptions) {
         Clock clock = Clock.systemDefaultZone();
-        RedisTopicBackend backend = RedisTopicBackend.fromUrl(redisUrl);
+        RedisTopicBackend.Builder topics = RedisTopicBackend.builder(redisUrl);
+        backendOptions.accept(topics);
+        RedisTopicBackend backend = topics.build();
         RedisSessionStorage storage = null;
         try {
             storage = RedisSessionStorage.fromUrl(redisUrl);
-            return new DemoApp(backend, new RedisHistory(redisUrl, clock), storage, clock, keepAlive);
+            return new DemoApp(backend, storage, clock, keepAlive);
         } catch (RuntimeException e) {
             backend.close();
             if (storage != null) {
@@ -107,7 +113,7 @@ public final class DemoApp implements AutoCloseable {
     /** As {@link #create()}, with a keepalive of the caller's choice (tests notice closed connections sooner). */
     static DemoApp inMemory(Duration keepAlive) {
         Clock clock = Clock.systemDefaultZone();
-        return new DemoApp(new InMemoryBackend(), new MemoryHistory(clock), null, clock, keepAlive);
+        return new DemoApp(new InMemoryBackend(), null, clock, keepAlive);
     }
 
     /** Starts serving on {@code host}:{@code port} ({@code 0} picks a free port). */
@@ -128,7 +134,6 @@ public final class DemoApp implements AutoCloseable {
         clock.close();
         sessions.close(); // stored sessions stay in Redis for the other instances
         hub.close();
-        history.close();
     }
 
     ClockService clock() {

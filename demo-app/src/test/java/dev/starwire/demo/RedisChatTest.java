@@ -1,47 +1,25 @@
 package dev.starwire.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.starwire.test.DatastarClient;
 import dev.starwire.test.ReceivedStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two demo instances sharing the chat topic through a real redis-server (skipped where none is installed). */
 class RedisChatTest {
-    private Process redis;
+    private RedisProcess redis;
     private String url;
     private final List<DemoApp> apps = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
-        boolean installed = new File("/usr/bin/redis-server").canExecute() || onPath("redis-server");
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("redis-server is required in CI (apt-get install redis-server)");
-        }
-        assumeTrue(installed, "redis-server is not installed: the multi-instance chat test is skipped");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int p = port;
-        Http.waitFor(() -> pong(p), "redis-server to answer PING");
-        url = "redis://127.0.0.1:" + port;
+        redis = RedisProcess.start();
+        url = redis.url();
         apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
         apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
     }
@@ -50,8 +28,7 @@ class RedisChatTest {
     void stop() throws Exception {
         apps.forEach(DemoApp::close);
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 
@@ -118,8 +95,7 @@ class RedisChatTest {
     void whenRedisIsDownTheSenderIsToldTheMessageWasNotSentAndKeepsItsText() throws Exception {
         try (DatastarClient ana = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port())) {
             ana.open("/chat?lang=en");
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+            redis.kill();
             ana.page().setSignal("username", "Ana").setSignal("messageText", "lost?");
             assertEquals(200, ana.submit("form.chat-input").get(0).status());
             ana.page().assertThat("#chat-error").hasText(
@@ -136,32 +112,5 @@ class RedisChatTest {
             c.page().assertThat("#messages .message-text").hasText(
                     "Welcome! What you send here reaches everyone who is connected.", expected);
         }
-    }
-
-    private static boolean pong(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[7];
-            int n = in.read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, program).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -2,6 +2,11 @@ package dev.starwire.hub;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The broadcast hub: named {@link Topic}s on a {@link TopicBackend} (in memory by default, Redis for several
@@ -23,10 +28,20 @@ public final class Hub implements AutoCloseable {
     private final QueueLimits queueLimits;
     private final Counters counters = new Counters();
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor pager;
 
     private Hub(TopicBackend backend, QueueLimits queueLimits) {
         this.backend = backend;
         this.queueLimits = queueLimits;
+        // Replay pages of a backend that waits for the network are fetched here, never on a writer thread:
+        // two threads, gone when idle, a queue instead of more threads.
+        AtomicInteger n = new AtomicInteger();
+        this.pager = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "starwire-replay-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.pager.allowCoreThreadTimeOut(true);
     }
 
     /** A hub with the in-memory backend and the default limits. */
@@ -79,11 +94,16 @@ public final class Hub implements AutoCloseable {
     public void close() {
         topics.values().forEach(Topic::close);
         topics.clear();
+        pager.shutdownNow();
         backend.close();
     }
 
     Counters counters() {
         return counters;
+    }
+
+    Executor pager() {
+        return pager;
     }
 
     /**

@@ -66,14 +66,27 @@ public final class InMemoryBackend implements TopicBackend {
     }
 
     @Override
-    public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
+    public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
+        checkPageSize(maxEvents);
         long last;
         try {
             last = Long.parseLong(lastEventId.trim());
         } catch (NumberFormatException | NullPointerException e) {
             return Optional.empty(); // not one of ours: the client resynchronises
         }
-        return ring(topic).after(last);
+        return ring(topic).after(last, maxEvents);
+    }
+
+    @Override
+    public List<StoredEvent> recent(String topic, int maxEvents) {
+        checkPageSize(maxEvents);
+        return ring(topic).newest(maxEvents);
+    }
+
+    /** Answers from memory at once: replay pages are fetched inline. */
+    @Override
+    public boolean replayBlocks() {
+        return false;
     }
 
     @Override
@@ -84,6 +97,12 @@ public final class InMemoryBackend implements TopicBackend {
     @Override
     public void close() {
         rings.values().forEach(r -> r.listeners.clear());
+    }
+
+    private static void checkPageSize(int maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1: " + maxEvents);
+        }
     }
 
     private Ring ring(String topic) {
@@ -127,17 +146,28 @@ public final class InMemoryBackend implements TopicBackend {
             return event.id();
         }
 
-        synchronized Optional<List<StoredEvent>> after(long last) {
+        synchronized Optional<List<StoredEvent>> after(long last, int maxEvents) {
             long newest = nextId - 1;
             long oldest = nextId - size;
             if (last > newest || last < oldest - 1) {
                 return Optional.empty(); // unknown, or events after it were already dropped
             }
-            List<StoredEvent> missed = new ArrayList<>((int) (newest - last));
-            for (long id = last + 1; id <= newest; id++) {
-                missed.add(slots[(int) ((head + (id - oldest)) % slots.length)]);
+            return Optional.of(range(last + 1, Math.min(newest, last + maxEvents)));
+        }
+
+        synchronized List<StoredEvent> newest(int maxEvents) {
+            long newest = nextId - 1;
+            return range(Math.max(nextId - size, newest - maxEvents + 1), newest);
+        }
+
+        /** The kept events with ids from {@code from} to {@code to}, both included. */
+        private List<StoredEvent> range(long from, long to) {
+            long oldest = nextId - size;
+            List<StoredEvent> out = new ArrayList<>((int) Math.max(0, to - from + 1));
+            for (long id = from; id <= to; id++) {
+                out.add(slots[(int) ((head + (id - oldest)) % slots.length)]);
             }
-            return Optional.of(missed);
+            return out;
         }
 
         private void dropOldest() {

@@ -29,6 +29,7 @@ public final class Outbox {
     private long bytes;
     private boolean closed;
     private boolean overflow;
+    private Runnable whenEmpty;
 
     Outbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -47,21 +48,12 @@ public final class Outbox {
      * frame made it overflow.
      */
     public boolean offer(byte[] frame) {
-        return offer(frame, false);
-    }
-
-    /** Queues a frame of a replay: allowed past the limits, because the client needs all of it to catch up. */
-    boolean offerReplay(byte[] frame) {
-        return offer(frame, true);
-    }
-
-    private boolean offer(byte[] frame, boolean ignoreLimits) {
         boolean overflowedNow = false;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!ignoreLimits && !frames.isEmpty()
+            if (!frames.isEmpty()
                     && (frames.size() >= limits.maxEvents() || bytes + frame.length > limits.maxBytes())) {
                 overflow = true;
                 overflowedNow = true;
@@ -84,6 +76,60 @@ public final class Outbox {
         return true;
     }
 
+    /** The limits this outbox enforces. */
+    QueueLimits limits() {
+        return limits;
+    }
+
+    /** A replay frame was queued; see {@link #offerPage}. */
+    static final int QUEUED = 1;
+    /** A replay frame did not fit the page budget and was not queued; the outbox stays open. */
+    static final int NO_ROOM = 0;
+    /** The outbox is closed; nothing more can be queued. */
+    static final int CLOSED = -1;
+
+    /**
+     * Queues a frame of a replay page only if it fits both the limits and the page ({@code pageEvents},
+     * {@code pageBytes}), or the outbox is empty (one frame always fits); unlike {@link #offer}, a frame that
+     * does not fit leaves the outbox open, so the replay goes on once the client has read what is queued.
+     *
+     * @return {@link #QUEUED}, {@link #NO_ROOM} or {@link #CLOSED}
+     */
+    int offerPage(byte[] frame, int pageEvents, long pageBytes) {
+        synchronized (this) {
+            if (closed) {
+                return CLOSED;
+            }
+            if (!frames.isEmpty() && (frames.size() >= Math.min(pageEvents, limits.maxEvents())
+                    || bytes + frame.length > Math.min(pageBytes, limits.maxBytes()))) {
+                return NO_ROOM;
+            }
+            frames.addLast(frame);
+            bytes += frame.length;
+            counters.queuedBytes.add(frame.length);
+            if (frames.size() > 1) {
+                return QUEUED;
+            }
+        }
+        readable.run();
+        return QUEUED;
+    }
+
+    /**
+     * Runs {@code task} once, right after the outbox has been drained empty (on the thread that polled the
+     * last frame), or returns {@code false} without keeping it when the outbox is empty already (the caller
+     * goes on itself) or closed. One task at a time; it is dropped when the outbox closes.
+     */
+    boolean whenEmpty(Runnable task) {
+        synchronized (this) {
+            if (closed || frames.isEmpty()) {
+                return false;
+            }
+            whenEmpty = task;
+            return true;
+        }
+    }
+
     /** Closes the outbox as overflowed (counted, reported), e.g. when it fell behind while catching up. */
     void overflow() {
         synchronized (this) {
@@ -99,15 +145,24 @@ public final class Outbox {
 
     /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */
     public byte[] poll() {
+        byte[] frame;
+        Runnable drained = null;
         synchronized (this) {
-            byte[] frame = frames.pollFirst();
+            frame = frames.pollFirst();
             if (frame != null) {
                 bytes -= frame.length;
                 counters.queuedBytes.add(-frame.length);
                 counters.delivered.increment();
+                if (frames.isEmpty() && whenEmpty != null) {
+                    drained = whenEmpty;
+                    whenEmpty = null;
+                }
             }
-            return frame;
         }
+        if (drained != null) {
+            drained.run(); // e.g. queue the next replay page; outside the lock, it offers to this outbox
+        }
+        return frame;
     }
 
     /** Whether a frame is waiting. */
@@ -146,6 +201,7 @@ public final class Outbox {
             counters.queuedBytes.add(-bytes);
             bytes = 0;
             frames.clear();
+            whenEmpty = null;
         }
     }
 }

@@ -49,8 +49,11 @@ public final class Topic {
     /**
      * Publishes one event to every subscriber of the topic (on every instance, with a shared backend).
      *
+     * <p>While the backend is down ({@link #health()}), the returned future has already failed with a
+     * {@link TopicUnavailableException}: nothing waits for a dependency that is not there.
+     *
      * @return completes with the event's id once stored; completes exceptionally when the backend could not
-     *         store it (then no subscriber got it)
+     *         store it (then no subscriber got it, and it is not kept)
      * @throws IllegalArgumentException when the event carries its own id (the topic assigns ids), or, in dev
      *                                  mode and tests, when a patch without a selector has a top-level
      *                                  element without an id ({@link FragmentCheck})
@@ -61,17 +64,27 @@ public final class Topic {
                     + event.eventId().get() + "'");
         }
         byte[] frame = SseWriter.encode(FragmentCheck.checkIfEnabled(event));
+        BackendHealth health = hub.backend().health();
+        if (!health.isUp()) {
+            return CompletableFuture.failedFuture(new TopicUnavailableException(
+                    "topic '" + name + "' cannot store events now: " + health.reason()));
+        }
         return hub.backend().append(name, frame).thenApply(id -> {
             hub.counters().published.increment();
             return id;
         });
     }
 
+    /** Whether the topic's backend can store events now (see {@link BackendHealth}). */
+    public BackendHealth health() {
+        return hub.backend().health();
+    }
+
     /**
      * Subscribes {@code outbox} to live events, after first catching it up from {@code lastEventId}.
      * <ul>
-     *   <li>The missed events are still in the replay window: they are queued, then live events, without a
-     *       duplicate or a gap.</li>
+     *   <li>The missed events are still in the replay window: they are queued page by page as the client
+     *       reads them (see {@link Subscription}), then live events, without a duplicate or a gap.</li>
      *   <li>The client has no usable position ({@code lastEventId} is {@code null}, unknown, or older than
      *       the window): live events are queued as they come and {@code sendFullState} runs once, on this
      *       thread, to queue the whole state (a live event queued before it is then covered by that state,
@@ -80,38 +93,57 @@ public final class Topic {
      *
      * @param lastEventId   the client's {@code Last-Event-ID}, or {@code null} for a new client
      * @param sendFullState queues the full state for a client without a usable position; may be {@code null}
+     * @throws TopicUnavailableException when the backend cannot replay now (nothing was subscribed)
      */
     public Subscription subscribe(Outbox outbox, String lastEventId, Runnable sendFullState) {
+        return subscribe(outbox, lastEventId, 0, sendFullState);
+    }
+
+    /**
+     * Subscribes {@code outbox} to a topic that is its own state, such as a chat whose history is its last
+     * {@code recent} messages. A client that reconnects inside the replay window gets the events it missed, as
+     * with {@link #subscribe(Outbox, String, Runnable)}; any other client first gets {@code reset} (run on this
+     * thread: queue the empty container, e.g. the message list without messages), then the topic's newest
+     * {@code recent} events, each with its id, then live events, without a duplicate or a gap. Because the
+     * state is the stored events themselves, whatever a client is shown was stored, and whatever was stored
+     * reaches every client.
+     *
+     * <pre>{@code
+     * topic.subscribe(outbox, lastEventId, 100, () -> outbox.offer(emptyMessageList()));
+     * }</pre>
+     *
+     * @param recent how many of the newest events make up the state, at least 1
+     * @param reset  queues the state's empty container; may be {@code null}
+     * @throws TopicUnavailableException when the backend cannot be read now (nothing was subscribed)
+     */
+    public Subscription subscribe(Outbox outbox, String lastEventId, int recent, Runnable reset) {
         Objects.requireNonNull(outbox, "outbox");
+        if (recent < 0) {
+            throw new IllegalArgumentException("recent must not be negative: " + recent);
+        }
         String from = lastEventId == null || lastEventId.isBlank() ? null : lastEventId.trim();
-        Subscription s = new Subscription(this, outbox, from != null);
+        Subscription s = new Subscription(this, outbox, from != null || recent > 0);
         subscriptions.add(s); // live first, then replay: nothing can fall between the two
         hub.counters().subscribers.increment();
-        Optional<List<StoredEvent>> missed = Optional.empty();
-        if (from != null) {
-            try {
-                missed = hub.backend().replay(name, from);
-            } catch (RuntimeException e) {
-                LOG.warn("replay of topic {} after {} failed; sending full state", name, from, e);
-            }
-        }
-        if (missed.isPresent()) {
-            String last = from;
-            for (StoredEvent e : missed.get()) {
-                outbox.offerReplay(withId(e));
-                last = e.id();
-            }
-            s.goLive(last);
-        } else {
-            s.goLive(null);
-            if (sendFullState != null) {
-                try {
-                    sendFullState.run();
-                } catch (RuntimeException | Error e) {
-                    s.close(); // the caller sees the failure and will not keep this subscription
-                    throw e;
+        try {
+            Optional<List<StoredEvent>> firstPage = from == null ? Optional.empty()
+                    : hub.backend().replay(name, from, Subscription.PAGE_EVENTS);
+            if (firstPage.isPresent()) {
+                s.replay(from, firstPage.get(), firstPage.get().size() == Subscription.PAGE_EVENTS);
+            } else if (recent > 0) {
+                if (reset != null) {
+                    reset.run();
+                }
+                s.replay(null, hub.backend().recent(name, recent), false);
+            } else {
+                s.goLive(null);
+                if (reset != null) {
+                    reset.run();
                 }
             }
+        } catch (RuntimeException | Error e) {
+            s.close(); // the caller sees the failure and will not keep this subscription
+            throw e;
         }
         if (outbox.isClosed()) {
             s.close(); // overflowed or closed while catching up

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
@@ -175,11 +174,11 @@ class HubTest {
         for (int i = 0; i < 6; i++) {
             ids.add(backend.append("t", new byte[10]).join());
         }
-        assertEquals(3, backend.replay("t", ids.get(2)).orElseThrow().size(), "the last 4 stay");
-        assertTrue(backend.replay("t", ids.get(0)).isEmpty(), "event 2 was dropped: too old");
+        assertEquals(3, backend.replay("t", ids.get(2), 100).orElseThrow().size(), "the last 4 stay");
+        assertTrue(backend.replay("t", ids.get(0), 100).isEmpty(), "event 2 was dropped: too old");
         backend.append("t", new byte[95]).join();
-        assertEquals(1, backend.replay("t", ids.get(5)).orElseThrow().size(), "only the big one is left");
-        assertTrue(backend.replay("t", ids.get(4)).isEmpty(), "the byte limit dropped the older events");
+        assertEquals(1, backend.replay("t", ids.get(5), 100).orElseThrow().size(), "only the big one is left");
+        assertTrue(backend.replay("t", ids.get(4), 100).isEmpty(), "the byte limit dropped the older events");
     }
 
     /**
@@ -222,29 +221,10 @@ class HubTest {
 
     @Test
     void failedStoreFailsThePublishAndReachesNobody() {
-        TopicBackend failing = new TopicBackend() {
+        TopicBackend failing = new DelegatingBackend(new InMemoryBackend()) {
             @Override
             public CompletableFuture<String> append(String topic, byte[] frame) {
                 return CompletableFuture.failedFuture(new IllegalStateException("store down"));
-            }
-
-            @Override
-            public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
-                return () -> { };
-            }
-
-            @Override
-            public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public int compare(String a, String b) {
-                return a.compareTo(b);
-            }
-
-            @Override
-            public void close() {
             }
         };
         Hub hub = Hub.builder().backend(failing).build();
@@ -275,33 +255,13 @@ class HubTest {
     @Test
     void fallingBehindWhileCatchingUpIsAnOverflow() {
         InMemoryBackend real = new InMemoryBackend();
-        TopicBackend slowReplay = new TopicBackend() {
+        TopicBackend slowReplay = new DelegatingBackend(real) {
             @Override
-            public CompletableFuture<String> append(String topic, byte[] frame) {
-                return real.append(topic, frame);
-            }
-
-            @Override
-            public AutoCloseable listen(String topic, Consumer<StoredEvent> listener) {
-                return real.listen(topic, listener);
-            }
-
-            @Override
-            public Optional<List<StoredEvent>> replay(String topic, String lastEventId) {
+            public Optional<List<StoredEvent>> replay(String topic, String lastEventId, int maxEvents) {
                 for (int i = 0; i < 5; i++) {
                     real.append(topic, SseWriter.encode(n(100 + i)));
                 }
-                return real.replay(topic, lastEventId);
-            }
-
-            @Override
-            public int compare(String a, String b) {
-                return real.compare(a, b);
-            }
-
-            @Override
-            public void close() {
-                real.close();
+                return real.replay(topic, lastEventId, maxEvents);
             }
         };
         Hub hub = Hub.builder().backend(slowReplay).queueLimits(new QueueLimits(3, 1 << 20)).build();

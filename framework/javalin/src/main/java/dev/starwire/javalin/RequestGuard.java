@@ -12,11 +12,19 @@ import java.util.Set;
  * cross-site form post, and a cross-site {@code fetch} that adds it must pass a CORS preflight; a present
  * {@code Origin} must also be the page's own origin or an allowed one. Requests without {@code Origin}
  * (curl, server-to-server) pass.
+ *
+ * <p>The request's own origin is its scheme, host and port: the scheme of the connection it came on (so
+ * {@code https://host:port} is refused on a plain-http server) and the {@code Host} header. Behind a proxy that
+ * terminates TLS, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port} describe
+ * the browser's side instead, but only when {@link StarwireConfig#trustForwardedHeaders} says the proxy sets
+ * them: otherwise any client could claim any origin with them.
  */
 final class RequestGuard {
     private final Set<String> allowed = new LinkedHashSet<>();
+    private final boolean trustForwarded;
 
-    RequestGuard(Set<String> allowedOrigins) {
+    RequestGuard(Set<String> allowedOrigins, boolean trustForwarded) {
+        this.trustForwarded = trustForwarded;
         for (String o : allowedOrigins) {
             String normal = normalize(o);
             if (normal == null) {
@@ -36,10 +44,48 @@ final class RequestGuard {
             return null;
         }
         String normal = normalize(origin);
-        if (normal != null && (allowed.contains(normal) || sameOrigin(normal, ctx.header("Host")))) {
+        if (normal != null && (allowed.contains(normal) || normal.equals(ownOrigin(ctx)))) {
             return null;
         }
         return "refused: cross-origin request from '" + origin + "'";
+    }
+
+    /** The request's own origin, normalized like {@link #normalize}; {@code null} when it cannot be told. */
+    String ownOrigin(Context ctx) {
+        String scheme = ctx.req().getScheme();
+        String host = ctx.header("Host");
+        String port = null;
+        if (trustForwarded) {
+            scheme = firstOr(ctx.header("X-Forwarded-Proto"), scheme);
+            host = firstOr(ctx.header("X-Forwarded-Host"), host);
+            port = first(ctx.header("X-Forwarded-Port"));
+        }
+        if (scheme == null || host == null || host.isBlank()) {
+            return null;
+        }
+        scheme = scheme.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return null;
+        }
+        String authority = host.trim();
+        if (port != null && authority.lastIndexOf(':') <= authority.lastIndexOf(']')) {
+            authority = authority + ":" + port; // a forwarded port applies to a host without one
+        }
+        return normalize(scheme + "://" + authority);
+    }
+
+    private static String firstOr(String headerValue, String fallback) {
+        String v = first(headerValue);
+        return v == null ? fallback : v;
+    }
+
+    /** The first (client-most) value of a comma-separated forwarded header, or {@code null}. */
+    private static String first(String headerValue) {
+        if (headerValue == null) {
+            return null;
+        }
+        String v = headerValue.split(",", 2)[0].trim();
+        return v.isEmpty() ? null : v;
     }
 
     /** {@code scheme://host[:port]} in lower case without a default port, or {@code null} when malformed. */
@@ -61,27 +107,6 @@ final class RequestGuard {
         } catch (URISyntaxException e) {
             return null;
         }
-    }
-
-    /** Whether the normalized origin names the host (and port) the request was sent to. */
-    private static boolean sameOrigin(String origin, String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
-            return false;
-        }
-        String scheme = origin.substring(0, origin.indexOf(':'));
-        String host = hostHeader.trim().toLowerCase(Locale.ROOT);
-        int colon = host.lastIndexOf(':');
-        int port = defaultPort(scheme);
-        if (colon > host.lastIndexOf(']')) { // a port, not part of an IPv6 literal
-            try {
-                port = Integer.parseInt(host.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            host = host.substring(0, colon);
-        }
-        String expected = scheme + "://" + host + (port == defaultPort(scheme) ? "" : ":" + port);
-        return expected.equals(origin);
     }
 
     private static int defaultPort(String scheme) {

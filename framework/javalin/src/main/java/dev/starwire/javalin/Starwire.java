@@ -5,6 +5,7 @@ import dev.starwire.SignalsException;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
+import dev.starwire.hub.TopicUnavailableException;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.javalin.session.Sessions;
 import dev.starwire.session.SessionUnavailableException;
@@ -76,7 +77,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
         this.config = config;
         this.ownsHub = config.hub == null;
         this.hub = ownsHub ? Hub.inMemory() : config.hub;
-        this.guard = new RequestGuard(config.allowedOrigins);
+        this.guard = new RequestGuard(config.allowedOrigins, config.trustForwardedHeaders);
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("starwire-timer"));
         this.timer.setRemoveOnCancelPolicy(true); // closed streams must not stay reachable via their timers
         this.writers = Executors.newFixedThreadPool(Math.max(1, config.writerThreads), daemon("starwire-writer"));
@@ -99,6 +100,14 @@ public final class Starwire extends Plugin<StarwireConfig> {
         state.appDataManager.register(Datastar.MAX_SIGNAL_BYTES, config.maxSignalBytes);
         state.routes.exception(SignalsException.class, Datastar::answer);
         state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
+        // A topic's backend is down (e.g. Redis): answered at once, without a stack trace, and retried later.
+        state.routes.exception(TopicUnavailableException.class, (e, ctx) -> {
+            LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // the backend logs the outage once
+            ctx.status(503).header("Retry-After", "5").contentType("text/plain; charset=utf-8")
+                    .result("temporarily unavailable, try again");
+        });
+        JettyTuning.apply(state, config);
+        state.events.serverStarted(this::watchForStalledStreams);
         state.events.serverStopping(this::closeAllStreams);
         state.events.serverStopped(this::release);
     }
@@ -328,6 +337,33 @@ public final class Starwire extends Plugin<StarwireConfig> {
     private long retryMillis() {
         long base = Math.max(0, config.shutdownRetry.toMillis());
         return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1));
+    }
+
+    /** Closes, on the timer, the streams whose clients have not accepted a byte for {@code stallTimeout}. */
+    private void watchForStalledStreams() {
+        long stall = config.stallTimeout.toNanos();
+        if (stall <= 0) {
+            return;
+        }
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(stall / 4, TimeUnit.SECONDS.toNanos(5)));
+        timer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            int closed = 0;
+            for (LiveStream s : streams) {
+                try {
+                    if (s.stalledFor(stall, now)) {
+                        s.abort("its client has not read anything for " + config.stallTimeout.toMillis() + " ms");
+                        closed++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("stream {}: closing it after it stalled failed", s.route(), e); // the sweep goes on
+                }
+            }
+            if (closed > 0) {
+                LOG.info("closed {} stream(s) whose clients accepted no bytes for {} ms; they reconnect and catch up",
+                        closed, config.stallTimeout.toMillis());
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */

@@ -54,4 +54,51 @@ public final class StarwireConfig {
 
     /** Threads that write queued events to connections; writes never block, so a few serve many streams. */
     public int writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * A stream whose connection has not accepted a byte for this long, while something waits to be written,
+     * is closed: its client stopped reading (or its network is gone). Checked on a timer, so it also happens
+     * on a quiet topic where no new event would overflow the outbox. The client reconnects and catches up.
+     */
+    public Duration stallTimeout = Duration.ofSeconds(30);
+
+    /**
+     * The kernel send buffer of a stream's connection, in bytes ({@code SO_SNDBUF}; Linux doubles it), or 0 to
+     * leave it to the operating system. Bounds what a client that stops reading pins in the kernel; left to
+     * Linux, it grows to several MiB per connection. 64 KiB carries about 1 MiB/s per stream at 100 ms of
+     * round trip, plenty for patches.
+     */
+    public int streamSendBuffer = 64 * 1024;
+
+    /**
+     * Whether {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port} describe the
+     * browser's side of the request (set it when a proxy you run terminates TLS and sets them). Off by
+     * default: then a request's origin is its connection's scheme and its {@code Host}, and those headers are
+     * ignored, since any client could send them.
+     */
+    public boolean trustForwardedHeaders;
+
+    /**
+     * Whether the plugin tunes Jetty for a stream server (below). Settings the application made itself on
+     * {@code config.jetty} win: the thread pool is only replaced when none was set.
+     */
+    public boolean configureJetty = true;
+
+    /**
+     * Most threads in Jetty's pool. Open streams hold none, so this bounds the requests handled at once; a
+     * burst beyond it waits in the queue instead of growing the process.
+     */
+    public int maxThreads = 200;
+
+    /** A pool thread idle this long ends, all of them at once after a burst (Jetty's default ends one per minute). */
+    public Duration threadIdleTimeout = Duration.ofSeconds(30);
+
+    /** A connection with no bytes in either direction for this long is closed; keep {@link #keepAlive} below it. */
+    public Duration idleTimeout = Duration.ofSeconds(30);
+
+    /**
+     * A new HTTP/1.1 connection must deliver its first request's headers within this long, or it is closed: a client
+     * dripping a header a byte at a time cannot hold a connection for ever.
+     */
+    public Duration requestHeaderTimeout = Duration.ofSeconds(10);
 }

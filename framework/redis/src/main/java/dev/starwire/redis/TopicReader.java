@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * connection (a blocking read holds its connection) from the last id it delivered, and hands each entry to
  * every local listener in stream order. After a failure it drops the connection, waits with exponential
  * backoff, reconnects and resumes after the last delivered id, so entries appended meanwhile arrive late but
- * exactly once.
+ * exactly once. While its backend is cancelling appends of unknown outcome it does not read, so it never
+ * delivers an entry that is about to be removed.
  */
 final class TopicReader implements Runnable {
 
@@ -37,6 +39,7 @@ final class TopicReader implements Runnable {
     private final Duration block;
     private final long maxBackoffMillis;
     private final CopyOnWriteArrayList<Consumer<StoredEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final BooleanSupplier mayRead;
     private final Thread thread;
 
     private final AtomicInteger failuresSeen = new AtomicInteger();
@@ -47,7 +50,15 @@ final class TopicReader implements Runnable {
 
     TopicReader(String topic, String key, String startAfter,
                 Supplier<StatefulRedisConnection<String, byte[]>> connector, Duration block, Duration maxBackoff) {
+        this(topic, key, startAfter, connector, block, maxBackoff, () -> true);
+    }
+
+    /** As above; while {@code mayRead} is false the reader waits instead of reading. */
+    TopicReader(String topic, String key, String startAfter,
+                Supplier<StatefulRedisConnection<String, byte[]>> connector, Duration block, Duration maxBackoff,
+                BooleanSupplier mayRead) {
         this.topic = topic;
+        this.mayRead = mayRead;
         this.key = key;
         this.lastId = startAfter;
         this.connector = connector;
@@ -101,6 +112,14 @@ final class TopicReader implements Runnable {
                     }
                 }
                 RedisCommands<String, byte[]> redis = current.sync();
+                if (!mayRead.getAsBoolean()) {
+                    // Appends of this instance whose outcome is unknown are being cancelled: an entry read now
+                    // might be removed a moment later, so wait until they are settled.
+                    if (!pause(20)) {
+                        break;
+                    }
+                    continue;
+                }
                 if (lastId == null) {
                     lastId = tail(redis, key);
                     log.info("Reader for topic '{}' starts after the current tail {}", topic, lastId);

@@ -235,18 +235,21 @@ class RedisTopicBackendTest {
         assertEquals(texts("x", 3), other.texts());
     }
 
+    /** A page large enough for every replay of these tests. */
+    private static final int PAGE = 100_000;
+
     @Test
     void replayReturnsExactlyTheEventsAfterTheGivenIdOnAnyInstance() throws Exception {
         RedisTopicBackend a = instance();
         RedisTopicBackend b = instance();
         List<String> ids = appendAll(a, "chat", texts("r", 20));
 
-        List<StoredEvent> missed = b.replay("chat", ids.get(9)).orElseThrow();
+        List<StoredEvent> missed = b.replay("chat", ids.get(9), PAGE).orElseThrow();
 
         assertEquals(ids.subList(10, 20), missed.stream().map(StoredEvent::id).toList());
         assertEquals(texts("r", 20).subList(10, 20), missed.stream().map(e -> text(e.frame())).toList());
-        assertEquals(Optional.of(List.of()), b.replay("chat", ids.get(19)), "up to date: nothing missed");
-        assertEquals(19, b.replay("chat", ids.get(0)).orElseThrow().size());
+        assertEquals(Optional.of(List.of()), b.replay("chat", ids.get(19), PAGE), "up to date: nothing missed");
+        assertEquals(19, b.replay("chat", ids.get(0), PAGE).orElseThrow().size());
     }
 
     @Test
@@ -254,8 +257,8 @@ class RedisTopicBackendTest {
         RedisTopicBackend a = instance(RedisTopicBackend.builder(redis.url()).replayWindow(10));
         List<String> ids = appendAll(a, "busy", texts("w", 1_000));
 
-        assertEquals(Optional.empty(), a.replay("busy", ids.get(0)), "the first event was trimmed long ago");
-        List<StoredEvent> recent = a.replay("busy", ids.get(994)).orElseThrow();
+        assertEquals(Optional.empty(), a.replay("busy", ids.get(0), PAGE), "the first event was trimmed long ago");
+        List<StoredEvent> recent = a.replay("busy", ids.get(994), PAGE).orElseThrow();
         assertEquals(ids.subList(995, 1_000), recent.stream().map(StoredEvent::id).toList());
 
         RedisClient client = RedisClient.create(redis.url());
@@ -277,9 +280,9 @@ class RedisTopicBackendTest {
 
         for (String bad : new String[] {null, "", "abc", "12", "12-", "-3", "1-2-3", "１２-0", " 1-0",
                 "99999999999999999999999-0", ms + "-999999"}) {
-            assertEquals(Optional.empty(), a.replay("chat", bad), "replay after " + bad);
+            assertEquals(Optional.empty(), a.replay("chat", bad, PAGE), "replay after " + bad);
         }
-        assertEquals(Optional.empty(), a.replay("no-such-topic", ids.get(2)));
+        assertEquals(Optional.empty(), a.replay("no-such-topic", ids.get(2), PAGE));
     }
 
     @Test
