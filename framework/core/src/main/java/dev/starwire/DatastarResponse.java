@@ -46,6 +46,14 @@ public final class DatastarResponse {
     /** The {@code Content-Type} of a stream answer. */
     public static final String EVENT_STREAM = "text/event-stream";
     private static final DatastarResponse NO_CONTENT = new DatastarResponse(204, List.of(), null);
+    private static final Map<String, String> STREAM_HEADERS;
+
+    static {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-cache");
+        h.put("X-Accel-Buffering", "no"); // nginx would otherwise buffer the stream and hold events back
+        STREAM_HEADERS = Collections.unmodifiableMap(h);
+    }
 
     private final int status;
     private final List<DatastarEvent> events;
@@ -146,18 +154,28 @@ public final class DatastarResponse {
     }
 
     /**
-     * The response headers besides {@code Content-Type}, in a stable order: {@code Cache-Control: no-cache}
-     * for events, and for a one-shot body the {@code datastar-*} options that differ from their defaults.
+     * The headers of every {@code text/event-stream} response besides its {@code Content-Type}, short answers
+     * and long-lived streams alike: {@code Cache-Control: no-cache} and {@code X-Accel-Buffering: no} (so nginx
+     * passes each event on at once). Web adapters set exactly these.
+     */
+    public static Map<String, String> streamHeaders() {
+        return STREAM_HEADERS;
+    }
+
+    /**
+     * The response headers besides {@code Content-Type}, in a stable order: {@link #streamHeaders()} for a
+     * stream; {@code Cache-Control: no-cache} and the {@code datastar-*} options that differ from their
+     * defaults for a one-shot body.
      */
     public Map<String, String> headers() {
-        Map<String, String> h = new LinkedHashMap<>();
         if (events.isEmpty()) {
-            return Collections.unmodifiableMap(h);
+            return Map.of();
         }
-        h.put("Cache-Control", "no-cache");
         if (isStream()) {
-            return Collections.unmodifiableMap(h);
+            return STREAM_HEADERS;
         }
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-cache");
         DatastarEvent e = events.get(0);
         if (e instanceof PatchElements) {
             PatchElements p = (PatchElements) e;

@@ -26,6 +26,7 @@ import java.util.Arrays;
  * half event behind. Not thread-safe: one writer per stream.
  */
 public final class SseWriter implements Flushable {
+    private static final byte[] EVENT_PREFIX = bytes("event:");
     private static final byte[] EVENT_ELEMENTS = bytes("event: datastar-patch-elements\n");
     private static final byte[] EVENT_SIGNALS = bytes("event: datastar-patch-signals\n");
     private static final byte[] ID = bytes("id: ");
@@ -65,6 +66,64 @@ public final class SseWriter implements Flushable {
     }
 
     /**
+     * Encodes one comment block ({@code :} and the text, then a blank line), e.g. {@code encodeComment("")}, the
+     * three bytes {@code ":\n\n"} of a keepalive. The client ignores it; proxies see traffic.
+     *
+     * @throws IllegalArgumentException when {@code text} contains a line break
+     */
+    public static byte[] encodeComment(String text) {
+        SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 16 + text.length() * 3);
+        w.putComment(text);
+        return Arrays.copyOf(w.buf, w.pos);
+    }
+
+    /**
+     * Encodes a bare {@code retry:} block, {@code "retry: <millis>\n\n"}: the client waits this long before it
+     * reconnects after the stream ends, e.g. when the server shuts down.
+     *
+     * @throws IllegalArgumentException when {@code millis} is negative
+     */
+    public static byte[] encodeRetry(long millis) {
+        SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 32);
+        w.putRetry(millis);
+        return Arrays.copyOf(w.buf, w.pos);
+    }
+
+    /**
+     * A copy of an encoded frame with {@code id: <id>} added where {@link #encode} puts an id: right after its
+     * {@code event:} line (first, for a frame without one). A broadcast frame is encoded once without an id and
+     * gets the id its backend assigned when it is fanned out or replayed.
+     *
+     * <pre>{@code
+     * byte[] stored = SseWriter.encode(PatchSignals.ofJson("{\"a\":1}"));
+     * byte[] sent = SseWriter.withId(stored, "42"); // event: ...\nid: 42\ndata: signals {"a":1}\n\n
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code id} contains a line break or U+0000
+     */
+    public static byte[] withId(byte[] frame, String id) {
+        Checks.requireEventId(id);
+        int cut = 0;
+        if (frame.length > EVENT_PREFIX.length
+                && Arrays.equals(frame, 0, EVENT_PREFIX.length, EVENT_PREFIX, 0, EVENT_PREFIX.length)) {
+            for (int i = EVENT_PREFIX.length; i < frame.length; i++) {
+                if (frame[i] == '\n') {
+                    cut = i + 1; // right after the event line
+                    break;
+                }
+            }
+        }
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[frame.length + ID.length + idBytes.length + 1]; // runs per fan-out: one exact copy
+        System.arraycopy(frame, 0, out, 0, cut);
+        System.arraycopy(ID, 0, out, cut, ID.length);
+        System.arraycopy(idBytes, 0, out, cut + ID.length, idBytes.length);
+        out[cut + ID.length + idBytes.length] = '\n';
+        System.arraycopy(frame, cut, out, cut + ID.length + idBytes.length + 1, frame.length - cut);
+        return out;
+    }
+
+    /**
      * Frames {@code event} and hands it to the stream once complete (buffered until {@link #flush()} or the
      * buffer fills).
      *
@@ -101,6 +160,17 @@ public final class SseWriter implements Flushable {
      * @throws IllegalArgumentException when {@code text} contains a line break
      */
     public SseWriter comment(String text) throws IOException {
+        putComment(text);
+        return this;
+    }
+
+    /** Writes a bare {@code retry:} field as its own block, telling the client how soon to reconnect. */
+    public SseWriter retry(long millis) throws IOException {
+        putRetry(millis);
+        return this;
+    }
+
+    private void putComment(String text) {
         Checks.requireSingleLine("comment", text);
         put((byte) ':');
         if (!text.isEmpty()) {
@@ -109,16 +179,13 @@ public final class SseWriter implements Flushable {
         }
         put((byte) '\n');
         put((byte) '\n');
-        return this;
     }
 
-    /** Writes a bare {@code retry:} field as its own block, telling the client how soon to reconnect. */
-    public SseWriter retry(long millis) throws IOException {
+    private void putRetry(long millis) {
         put(RETRY);
         number(Checks.requireRetry(millis));
         put((byte) '\n');
         put((byte) '\n');
-        return this;
     }
 
     /** Pushes everything written so far to the stream and flushes it. */

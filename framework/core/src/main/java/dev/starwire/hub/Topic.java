@@ -3,7 +3,6 @@ package dev.starwire.hub;
 import dev.starwire.DatastarEvent;
 import dev.starwire.FragmentCheck;
 import dev.starwire.SseWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Topic {
     private static final Logger LOG = LoggerFactory.getLogger(Topic.class);
-    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
 
     private final String name;
     private final Hub hub;
@@ -197,23 +195,6 @@ public final class Topic {
 
     /** The stored frame with {@code id: <id>} inserted right after its {@code event:} line. */
     static byte[] withId(StoredEvent event) {
-        byte[] frame = event.frame();
-        byte[] id = event.id().getBytes(StandardCharsets.UTF_8);
-        int cut = 0;
-        if (frame.length > 6 && frame[0] == 'e' && frame[5] == ':') {
-            for (int i = 0; i < frame.length; i++) {
-                if (frame[i] == '\n') {
-                    cut = i + 1;
-                    break;
-                }
-            }
-        }
-        byte[] out = new byte[frame.length + ID.length + id.length + 1];
-        System.arraycopy(frame, 0, out, 0, cut);
-        System.arraycopy(ID, 0, out, cut, ID.length);
-        System.arraycopy(id, 0, out, cut + ID.length, id.length);
-        out[cut + ID.length + id.length] = '\n';
-        System.arraycopy(frame, cut, out, cut + ID.length + id.length + 1, frame.length - cut);
-        return out;
+        return SseWriter.withId(event.frame(), event.id());
     }
 }
