@@ -1,4 +1,4 @@
-package dev.starwire.javalin.session;
+package dev.starwire.javalin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,11 +32,10 @@ class GuideQuickStartTest {
         }).start("127.0.0.1", 0);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + app.port();
-        try {
-            // the page's data-init="@get('/updates')" with its signals {"count":0} in the query
-            SseClient tab = new SseClient(http, URI.create(base + "/updates?datastar=%7B%22count%22%3A0%7D"), null);
-            String cookie = tab.response().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            assertEquals("event: datastar-patch-signals\ndata: signals {\"count\":0}\n\n", tab.next());
+        // the page's data-init="@get('/updates')" with its signals {"count":0} in the query
+        try (SseConnection tab = SseConnection.get(app.port(), "/updates?datastar=%7B%22count%22%3A0%7D")) {
+            String cookie = tab.header("Set-Cookie").split(";")[0];
+            assertEquals("signals {\"count\":0}", tab.nextEvent().dataText());
 
             // the button's data-on:click="@post('/increment')"
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/increment"))
@@ -45,7 +44,9 @@ class GuideQuickStartTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"count\":0}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(204, r.statusCode());
-            assertEquals("event: datastar-patch-signals\ndata: signals {\"count\":1}\n\n", tab.next());
+            SseConnection.Block changed = tab.nextEvent();
+            assertEquals("datastar-patch-signals", changed.type());
+            assertEquals("signals {\"count\":1}", changed.dataText());
         } finally {
             app.stop(); // serverStopping closes the sessions, which ends the stream
         }

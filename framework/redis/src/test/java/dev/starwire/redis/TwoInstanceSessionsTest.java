@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.javalin.Starwire;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.servlet.session.Sessions;
 import io.javalin.Javalin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,14 +1,14 @@
-package dev.starwire.javalin.session;
+package dev.starwire.servlet.session;
 
 import dev.starwire.DatastarEvent;
 import dev.starwire.SseWriter;
-import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * For these tests only: a stream written by the request thread itself, so the session registry is exercised
- * without the plugin's streams. Apps use {@code starwire.stream(stream -> stream.session())}.
+ * without Starwire's streams. Apps use {@code starwire.stream(stream -> stream.session())}.
  */
 final class BlockingSse {
     private final SseWriter writer;
@@ -17,11 +17,13 @@ final class BlockingSse {
         this.writer = writer;
     }
 
-    static BlockingSse open(Context ctx) {
-        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
+    static BlockingSse open(HttpServletResponse res) {
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setHeader("Cache-Control", "no-cache");
         try {
-            ctx.res().getOutputStream().flush();
-            return new BlockingSse(new SseWriter(ctx.res().getOutputStream()));
+            res.getOutputStream().flush();
+            return new BlockingSse(new SseWriter(res.getOutputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package dev.starwire.javalin.session;
+package dev.starwire.servlet.session;
 
 import java.time.Clock;
 import java.time.Duration;

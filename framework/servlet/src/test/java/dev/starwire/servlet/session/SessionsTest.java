@@ -1,4 +1,4 @@
-package dev.starwire.javalin.session;
+package dev.starwire.servlet.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.PatchSignals;
 import dev.starwire.Signals;
-import dev.starwire.javalin.Datastar;
-import dev.starwire.javalin.Starwire;
+import dev.starwire.servlet.ServletServer;
+import dev.starwire.servlet.SseClient;
+import dev.starwire.servlet.StarwireServlets;
 import dev.starwire.signals.SignalSubscription;
-import io.javalin.Javalin;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -45,7 +48,7 @@ class SessionsTest {
     private final AtomicReference<Session> lastStreamSession = new AtomicReference<>();
     private final AtomicReference<RuntimeException> lateLookup = new AtomicReference<>();
     private Sessions sessions;
-    private Javalin app;
+    private ServletServer app;
 
     @AfterEach
     void stop() throws Exception {
@@ -63,33 +66,35 @@ class SessionsTest {
         Sessions.Builder b = Sessions.builder().clock(clock).sweepInterval(Duration.ZERO);
         settings.accept(b);
         sessions = b.build();
-        app = Javalin.create(config -> {
-            config.registerPlugin(Starwire.create(cfg -> { // bad signals -> 400/413; its signals limit
-                cfg.sessions = sessions;
-                cfg.maxSignalBytes = maxSignalBytes;
-            }));
-            config.routes.get("/hello", ctx -> ctx.result(sessions.of(ctx) == sessions.of(ctx) ? "same" : "different"));
-            config.routes.post("/set", sessions.handler((ctx, s) ->
-                    s.store().set(ctx.queryParam("path"), ctx.queryParam("value"))));
-            config.routes.post("/send", sessions.handler((ctx, s) -> {
+        StarwireServlets starwire = StarwireServlets.create(cfg -> { // its signals limit; it answers bad signals
+            cfg.sessions = sessions;
+            cfg.maxSignalBytes = maxSignalBytes;
+        });
+        app = new ServletServer(starwire, context -> {
+            route(starwire, context, "/hello", (req, res) ->
+                    text(res, sessions.of(req, res) == sessions.of(req, res) ? "same" : "different"));
+            route(starwire, context, "/set", (req, res) -> starwire.session(req, res).store()
+                    .set(req.getParameter("path"), req.getParameter("value")));
+            route(starwire, context, "/send", (req, res) -> {
+                Session s = starwire.session(req, res);
                 String typed = s.store().get("messageText", String.class, "");
                 s.store().set("messageText", "");
-                ctx.result(typed + "|" + Datastar.signals(ctx).tree().path("messageText").asText());
-            }));
-            config.routes.get("/state", ctx -> ctx.result(
-                    sessions.find(ctx).map(s -> s.store().snapshot().toString()).orElse("none")));
-            config.routes.get("/late", ctx -> {
-                BlockingSse.open(ctx).send(PatchSignals.of(Map.of("stream", "open")));
+                text(res, typed + "|" + starwire.signals(req).tree().path("messageText").asText());
+            });
+            route(starwire, context, "/state", (req, res) -> text(res,
+                    sessions.find(req).map(s -> s.store().snapshot().toString()).orElse("none")));
+            route(starwire, context, "/late", (req, res) -> {
+                BlockingSse.open(res).send(PatchSignals.of(Map.of("stream", "open")));
                 try {
-                    sessions.of(ctx);
+                    sessions.of(req, res);
                 } catch (IllegalStateException e) {
                     lateLookup.set(e);
                 }
             });
-            config.routes.get("/tab", ctx -> { // the one-call wiring a stream helper uses
-                Session s = sessions.sync(ctx);
+            route(starwire, context, "/tab", (req, res) -> { // the one-call wiring a stream helper uses
+                Session s = starwire.session(req, res);
                 lastStreamSession.set(s);
-                BlockingSse sse = BlockingSse.open(ctx);
+                BlockingSse sse = BlockingSse.open(res);
                 CountDownLatch done = new CountDownLatch(1);
                 SignalSubscription link = s.connect(e -> {
                     try {
@@ -104,10 +109,10 @@ class SessionsTest {
                     link.close();
                 }
             });
-            config.routes.get("/stream", ctx -> {
-                Session s = sessions.sync(ctx);
+            route(starwire, context, "/stream", (req, res) -> {
+                Session s = starwire.session(req, res);
                 lastStreamSession.set(s);
-                BlockingSse sse = BlockingSse.open(ctx);
+                BlockingSse sse = BlockingSse.open(res);
                 CountDownLatch done = new CountDownLatch(1);
                 SignalSubscription sub = s.store().onPatch(e -> {
                     try {
@@ -127,9 +132,18 @@ class SessionsTest {
                     }
                 }
             });
-        }).start("127.0.0.1", 0);
-        cleanup.add(app::stop);
+        });
+        cleanup.add(app);
         cleanup.add(sessions); // closed first: it releases the stream handlers so the server stops at once
+    }
+
+    private void route(StarwireServlets starwire, ServletContext context, String path, ServletServer.Handling h) {
+        starwire.register(context, path, ServletServer.servlet(starwire, h));
+    }
+
+    private static void text(HttpServletResponse res, String body) throws IOException {
+        res.setContentType("text/plain; charset=utf-8");
+        res.getWriter().write(body);
     }
 
     private URI uri(String pathAndQuery) {

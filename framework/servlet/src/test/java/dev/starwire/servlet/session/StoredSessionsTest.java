@@ -1,17 +1,19 @@
-package dev.starwire.javalin.session;
+package dev.starwire.servlet.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starwire.javalin.Datastar;
+import dev.starwire.servlet.ServletServer;
+import dev.starwire.servlet.StarwireServlets;
 import dev.starwire.session.CatchUp;
 import dev.starwire.session.SessionStorage;
 import dev.starwire.session.SessionUnavailableException;
 import dev.starwire.session.SignalChange;
 import dev.starwire.session.StoredSession;
-import io.javalin.Javalin;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +41,7 @@ class StoredSessionsTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Storage storage = new Storage();
     private Sessions sessions;
-    private Javalin app;
+    private ServletServer app;
 
     /** Sessions kept in a map; {@link #open} waits on {@link #release} and counts its calls. */
     private static final class Storage implements SessionStorage {
@@ -146,19 +148,25 @@ class StoredSessionsTest {
 
     private void start() {
         sessions = Sessions.builder().storage(storage).idleTimeout(Duration.ofMinutes(7)).build();
-        app = Javalin.create(config -> {
-            Datastar.handleErrors(config);
-            config.routes.get("/state", ctx -> ctx.result(
-                    sessions.find(ctx).map(s -> s.store().snapshot().toString()).orElse("none")));
-            config.routes.post("/set", sessions.handler((ctx, s) -> s.store().set("n", 1)));
-        }).start("127.0.0.1", 0);
+        StarwireServlets starwire = StarwireServlets.create(cfg -> cfg.sessions = sessions);
+        app = new ServletServer(starwire, context -> {
+            starwire.register(context, "/state", ServletServer.servlet(starwire, (req, res) -> text(res,
+                    sessions.find(req).map(s -> s.store().snapshot().toString()).orElse("none"))));
+            starwire.register(context, "/set", ServletServer.servlet(starwire,
+                    (req, res) -> starwire.session(req, res).store().set("n", 1)));
+        });
+    }
+
+    private static void text(HttpServletResponse res, String body) throws IOException {
+        res.setContentType("text/plain; charset=utf-8");
+        res.getWriter().write(body);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         storage.release.countDown();
         if (app != null) {
-            app.stop();
+            app.close();
         }
         if (sessions != null) {
             sessions.close();
