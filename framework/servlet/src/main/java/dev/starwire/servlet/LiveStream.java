@@ -101,8 +101,7 @@ public class LiveStream {
      * client is shown was stored, because the state is the stored events themselves.
      *
      * <pre>{@code
-     * stream.subscribe(chat, 100, () -> stream.send(PatchElements.builder()
-     *         .selector("#messages").mode(ElementPatchMode.INNER).elements("").build()));
+     * stream.subscribe(chat, 100, () -> stream.send(PatchElements.of("<ul id=\"messages\"></ul>")));
      * }</pre>
      *
      * @throws IllegalStateException     when the stream already follows a topic
