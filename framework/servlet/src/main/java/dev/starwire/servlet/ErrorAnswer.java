@@ -77,6 +77,16 @@ public record ErrorAnswer(int status, String message, String retryAfter) {
         return null;
     }
 
+    /** As {@link #of}, but any other error is logged with its stack trace and answered 500 with a plain message. */
+    public static ErrorAnswer orInternalError(Throwable error, HttpServletRequest request) {
+        ErrorAnswer answer = of(error, request);
+        if (answer == null) {
+            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), error);
+            answer = new ErrorAnswer(500, "internal server error", null);
+        }
+        return answer;
+    }
+
     /** Sends this answer on {@code response}, unless it is already committed. */
     public void send(HttpServletResponse response) throws IOException {
         if (response.isCommitted()) {

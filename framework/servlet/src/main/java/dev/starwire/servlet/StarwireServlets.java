@@ -19,8 +19,6 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starwire on any Jakarta Servlet 6 container: long-lived streams ({@link LiveStream}) fed by a broadcast
@@ -50,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * plain-text reason, logged in one rate-limited line. Thread-safe.
  */
 public final class StarwireServlets implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(StarwireServlets.class);
-
     private final StarwireSettings settings;
     private final Hub hub;
     private final boolean ownsHub;
@@ -141,10 +137,7 @@ public final class StarwireServlets implements AutoCloseable {
         return action("PATCH", action);
     }
 
-    /**
-     * A DELETE action: checked against CSRF, signals (from the {@code datastar} query parameter, where the
-     * Datastar client puts them for DELETE) read into {@code type}.
-     */
+    /** A DELETE action: checked against CSRF, signals (from the query, as for GET) read into {@code type}. */
     public <T> HttpServlet delete(Class<T> type, SignalsAction<T> action) {
         return action("DELETE", typed(type, action));
     }
@@ -259,12 +252,7 @@ public final class StarwireServlets implements AutoCloseable {
      */
     public void answerError(Throwable error, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        ErrorAnswer answer = ErrorAnswer.of(error, request);
-        if (answer == null) {
-            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), error);
-            answer = new ErrorAnswer(500, "internal server error", null);
-        }
-        answer.send(response);
+        ErrorAnswer.orInternalError(error, request).send(response);
     }
 
     // ---- hub, sessions, streams ----

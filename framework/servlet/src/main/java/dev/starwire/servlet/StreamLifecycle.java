@@ -183,6 +183,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         state.compareAndSet(NEW, OPEN);
         writer.start(out, compress);
         if (state.get() == CLOSED) {
+            writer.release();
             end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
             return;
         }
