@@ -144,7 +144,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         }
     }
 
-    /** Cancels {@code timer} when the stream ends (at once if it already has). */
+    /** Cancels {@code timer} when the stream ends or starts closing (at once if it already has). */
     void cancelOnEnd(Future<?> timer) {
         timers.add(timer);
         if (cleanedUp.get()) {
@@ -217,7 +217,8 @@ final class StreamLifecycle implements StreamWriter.Source {
         }
         cleanUp();
         try {
-            cancelOnEnd(streams.timer().schedule(() -> abort("it did not finish closing in time"),
+            // cancelled when the stream ends, not by the clean-up above: it guards the flush that follows
+            timers.add(streams.timer().schedule(() -> abort("it did not finish closing in time"),
                     streams.settings().closeTimeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
             abort("the server is stopping");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starwire.DatastarResponse;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
+import dev.starwire.hub.Hub;
+import dev.starwire.hub.QueueLimits;
 import dev.starwire.hub.Topic;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -234,6 +237,41 @@ class ServletStreamsTest {
         SseClient plain = open("/once", null, "Accept-Encoding", "gzip;q=0");
         assertEquals(null, plain.header("Content-Encoding"));
         assertEquals("event: datastar-patch-signals\ndata: signals {\"once\":true}\n\n", plain.next());
+    }
+
+    @Test
+    void aClosedStreamWhoseClientStopsReadingIsDroppedAfterTheCloseTimeout() throws Exception {
+        AtomicReference<LiveStream> stream = new AtomicReference<>();
+        starwire = StarwireServlets.create(cfg -> {
+            cfg.hub = Hub.builder().queueLimits(new QueueLimits(100_000, 256L << 20)).build(); // never overflows
+            cfg.stallTimeout = Duration.ofMinutes(5);                                      // nor stalls here
+            cfg.closeTimeout = Duration.ofMillis(300);
+            cfg.keepAlive = Duration.ofSeconds(30);
+        });
+        cleanup.add(starwire.hub()); // closed last: the app does not own a hub it was given
+        server = new ServletServer(starwire, context -> starwire.register(context, "/big", starwire.stream(s -> {
+            s.onClose(closed::incrementAndGet);
+            stream.set(s);
+        })));
+        cleanup.add(server);
+        try (Socket silent = new Socket()) {
+            silent.setReceiveBufferSize(4096);
+            silent.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+            silent.getOutputStream().write("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            await("the stream started", () -> stream.get() != null && starwire.openStreams() == 1);
+            String big = "x".repeat(64 * 1024);
+            for (int i = 0; i < 600; i++) { // about 38 MiB: far more than the kernel's buffers hold
+                stream.get().send(PatchElements.append("#log", "<p>" + big + "</p>"));
+            }
+            await("the writer is blocked", () -> starwire.stats().queuedBytes() > 0);
+            long closing = System.nanoTime();
+            stream.get().close();
+            await("the stream that could not flush was dropped", () -> starwire.openStreams() == 0);
+            assertTrue(System.nanoTime() - closing < Duration.ofSeconds(20).toNanos());
+            assertEquals(1, closed.get());
+            assertEquals(0, starwire.stats().queuedBytes(), "its outbox was released");
+        }
     }
 
     @Test
