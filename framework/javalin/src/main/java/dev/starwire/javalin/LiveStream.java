@@ -3,9 +3,9 @@ package dev.starwire.javalin;
 import dev.starwire.DatastarEvent;
 import dev.starwire.FragmentCheck;
 import dev.starwire.Signals;
-import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
+import dev.starwire.hub.spi.Outbox;
 import dev.starwire.javalin.session.Session;
 import dev.starwire.signals.SignalSubscription;
 import io.javalin.http.Context;
@@ -103,7 +103,7 @@ public final class LiveStream {
         String id = ctx.header("Last-Event-ID");
         this.lastEventId = id == null || id.isBlank() ? null : id.trim();
         // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
-        this.outbox = starwire.hub().newOutbox(this::wake, () -> starwire.execute(() -> {
+        this.outbox = Outbox.open(starwire.hub(), this::wake, () -> starwire.execute(() -> {
             LOG.info("stream {}: the client reads too slowly (its outbox is full) or its replay could not go on;"
                     + " dropping it, it will catch up by replay", route);
             abort("outbox overflow");
@@ -146,7 +146,7 @@ public final class LiveStream {
         Objects.requireNonNull(topic, "topic");
         synchronized (subscribeLock) {
             checkNotSubscribed();
-            return keep(topic.subscribe(outbox, lastEventId, sendFullState));
+            return keep(outbox.subscribe(topic, lastEventId, sendFullState));
         }
     }
 
@@ -169,7 +169,7 @@ public final class LiveStream {
         Objects.requireNonNull(topic, "topic");
         synchronized (subscribeLock) {
             checkNotSubscribed();
-            Subscription s = topic.subscribe(outbox, lastEventId, recent, reset);
+            Subscription s = outbox.subscribe(topic, lastEventId, recent, reset);
             return keep(s);
         }
     }

@@ -1,9 +1,9 @@
 package dev.starwire.redis;
 
-import dev.starwire.hub.BackendHealth;
-import dev.starwire.hub.StoredEvent;
-import dev.starwire.hub.TopicBackend;
 import dev.starwire.hub.TopicUnavailableException;
+import dev.starwire.hub.spi.BackendHealth;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;

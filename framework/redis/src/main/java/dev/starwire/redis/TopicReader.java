@@ -1,6 +1,6 @@
 package dev.starwire.redis;
 
-import dev.starwire.hub.StoredEvent;
+import dev.starwire.hub.spi.StoredEvent;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.hub.StoredEvent;
 import dev.starwire.hub.TopicUnavailableException;
+import dev.starwire.hub.spi.StoredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
-package dev.starwire.hub;
+package dev.starwire.hub.spi;
 
+import dev.starwire.hub.Topic;
+import dev.starwire.hub.TopicUnavailableException;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -2,25 +2,17 @@ package dev.starwire.hub;
 
 import dev.starwire.DatastarEvent;
 import dev.starwire.SseWriter;
+import dev.starwire.hub.spi.Outbox;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * The bounded queue of encoded SSE frames waiting to be written to one client connection. Producers (topic
- * fan-out, direct sends) {@link #offer} without ever blocking; the connection's writer {@link #poll}s when it
- * can write. When a frame does not fit the {@link QueueLimits}, the outbox closes itself, drops what it held
- * and reports the overflow, so one slow client costs bounded memory and never slows anyone else.
- *
- * <pre>{@code
- * Outbox out = hub.newOutbox(() -> writer.wake(), () -> writer.abort("too slow"));
- * out.offer(PatchSignals.ofJson("{\"online\":true}"));
- * for (byte[] frame; (frame = out.poll()) != null; ) socket.write(frame);
- * }</pre>
- *
- * <p>{@code readable} runs (on the offering thread) each time the outbox goes from empty to not empty, so a
- * writer that drains until {@link #poll} returns {@code null} never misses a frame. Thread-safe.
+ * The hub's {@link Outbox}: a queue of frames bounded by the hub's {@link QueueLimits}, counted in its
+ * {@link HubStats}. Besides what adapters use, it offers the paged queueing a {@link Subscription} needs to
+ * replay without holding more than one page per client. Every method is thread-safe; callbacks run outside
+ * the lock.
  */
-public final class Outbox {
+final class HubOutbox implements Outbox {
     private final QueueLimits limits;
     private final Counters counters;
     private final Runnable readable;
@@ -31,14 +23,30 @@ public final class Outbox {
     private boolean overflow;
     private Runnable whenEmpty;
 
-    Outbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
+    HubOutbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.counters = counters;
         this.readable = Objects.requireNonNull(readable, "readable");
         this.overflowed = Objects.requireNonNull(overflowed, "overflowed");
     }
 
+    @Override
+    public Subscription subscribe(Topic topic) {
+        return subscribe(topic, null, null);
+    }
+
+    @Override
+    public Subscription subscribe(Topic topic, String lastEventId, Runnable sendFullState) {
+        return subscribe(topic, lastEventId, 0, sendFullState);
+    }
+
+    @Override
+    public Subscription subscribe(Topic topic, String lastEventId, int recent, Runnable reset) {
+        return Objects.requireNonNull(topic, "topic").subscribe(this, lastEventId, recent, reset);
+    }
+
     /** Encodes and queues one event; {@code false} when the outbox is closed or just overflowed. */
+    @Override
     public boolean offer(DatastarEvent event) {
         return offer(SseWriter.encode(event));
     }
@@ -47,6 +55,7 @@ public final class Outbox {
      * Queues one complete SSE frame (shared, never modified); {@code false} when the outbox is closed or this
      * frame made it overflow.
      */
+    @Override
     public boolean offer(byte[] frame) {
         boolean overflowedNow = false;
         synchronized (this) {
@@ -144,6 +153,7 @@ public final class Outbox {
     }
 
     /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */
+    @Override
     public byte[] poll() {
         byte[] frame;
         Runnable drained = null;
@@ -166,31 +176,37 @@ public final class Outbox {
     }
 
     /** Whether a frame is waiting. */
+    @Override
     public synchronized boolean isEmpty() {
         return frames.isEmpty();
     }
 
     /** Bytes waiting now. */
+    @Override
     public synchronized long queuedBytes() {
         return bytes;
     }
 
     /** Frames waiting now. */
+    @Override
     public synchronized int size() {
         return frames.size();
     }
 
     /** Whether the outbox was closed, by {@link #close()} or by an overflow. */
+    @Override
     public synchronized boolean isClosed() {
         return closed;
     }
 
     /** Whether the outbox closed because its client read too slowly. */
+    @Override
     public synchronized boolean overflowed() {
         return overflow;
     }
 
     /** Closes the outbox and drops what it still held; later offers return {@code false}. Idempotent. */
+    @Override
     public synchronized void close() {
         closeLocked();
     }

@@ -1,4 +1,4 @@
-package dev.starwire.session;
+package dev.starwire.session.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.starwire.hub;
+package dev.starwire.hub.spi;
 
+import dev.starwire.hub.TopicUnavailableException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
-package dev.starwire.session;
+package dev.starwire.session.spi;
 
+import dev.starwire.session.SessionUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
 

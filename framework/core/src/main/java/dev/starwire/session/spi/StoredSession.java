@@ -1,6 +1,7 @@
-package dev.starwire.session;
+package dev.starwire.session.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starwire.session.SessionUnavailableException;
 
 /**
  * One session of a {@link SessionStorage}, as this instance holds it: the shared copy of its signals (the

@@ -1,4 +1,4 @@
-package dev.starwire.hub;
+package dev.starwire.hub.spi;
 
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
-package dev.starwire.session;
+package dev.starwire.session.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starwire.session.SessionUnavailableException;
 
 /**
  * SPI: the shared, versioned copy of one signal store, kept where every instance reaches it (e.g. Redis).
