@@ -2,7 +2,6 @@ package dev.starwire.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 7386 JSON Merge Patch on signal trees, with Datastar's {@code onlyIfMissing} variant. */
@@ -16,9 +15,7 @@ final class MergePatch {
      * Datastar 1.0.1 client, an object in the patch still replaces a value there that is not an object.
      */
     static void apply(ObjectNode target, ObjectNode patch, boolean onlyIfMissing) {
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+        for (Map.Entry<String, JsonNode> f : patch.properties()) {
             String key = f.getKey();
             JsonNode value = f.getValue();
             JsonNode existing = target.get(key);

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -337,9 +336,7 @@ public final class ReceivedStream implements AutoCloseable {
             if (tree == null || !tree.isObject()) {
                 throw new AssertionError("datastar-script-attributes must be a JSON object");
             }
-            Iterator<Map.Entry<String, JsonNode>> it = tree.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : tree.properties()) {
                 attrs.put(f.getKey(), f.getValue().isTextual() ? f.getValue().textValue() : f.getValue().toString());
             }
         }

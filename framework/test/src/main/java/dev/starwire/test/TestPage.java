@@ -176,7 +176,7 @@ public final class TestPage {
 
     private static void dropLocalAndEmpty(ObjectNode node) {
         List<String> dropped = new ArrayList<>();
-        node.fields().forEachRemaining(f -> {
+        node.properties().forEach(f -> {
             if (f.getKey().startsWith("_")) {
                 dropped.add(f.getKey());
             } else if (f.getValue().isObject()) {

@@ -1,4 +1,4 @@
-package dev.starwire.javalin.conformance;
+package dev.starwire.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starwire.DatastarEvent;
@@ -12,11 +12,11 @@ import dev.starwire.javalin.Starwire;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The {@code /test} endpoint of the official Datastar SDK test cases: it reads the request's signals with
+ * The {@code /test} endpoint of the official Datastar SDK test cases, run by {@code scripts/conformance-server}
+ * for {@code check.py} (CI runs it); not part of any published jar: it reads the request's signals with
  * the one signals reader ({@code GET} and {@code DELETE} from the query, {@code POST} from the body) and
  * sends every event listed in {@code events} on a {@link LiveStream}, then ends it.
  *
@@ -93,9 +93,7 @@ public final class ConformanceServer {
             }
             case "executeScript": {
                 ExecuteScript.Builder b = ExecuteScript.builder().script(e.path("script").asText());
-                Iterator<Map.Entry<String, JsonNode>> attributes = e.path("attributes").fields();
-                while (attributes.hasNext()) {
-                    Map.Entry<String, JsonNode> a = attributes.next();
+                for (Map.Entry<String, JsonNode> a : e.path("attributes").properties()) {
                     b.attribute(a.getKey(), a.getValue().asText());
                 }
                 if (e.has("autoRemove")) {

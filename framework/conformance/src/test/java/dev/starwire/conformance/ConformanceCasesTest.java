@@ -1,4 +1,4 @@
-package dev.starwire.javalin.conformance;
+package dev.starwire.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
