@@ -1,5 +1,6 @@
 package dev.starwire;
 
+import dev.starwire.internal.Json;
 import gg.jte.Content;
 import gg.jte.output.WriterOutput;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package dev.starwire;
 
+import dev.starwire.internal.Json;
 import gg.jte.TemplateOutput;
 import gg.jte.html.escape.Escape;
 import java.util.ArrayList;
@@ -181,12 +182,12 @@ public final class ExecuteScript implements DatastarEvent {
     }
 
     /** The patch-elements event this script is sent as. */
-    public PatchElements toPatchElements() {
+    PatchElements toPatchElements() {
         return asPatch;
     }
 
     /** Every attribute of the tag as sent, in order: the extra ones, the nonce, then the self-removal. */
-    public Map<String, String> tagAttributes() {
+    Map<String, String> tagAttributes() {
         Map<String, String> all = new LinkedHashMap<>(attributes);
         if (nonce != null) {
             all.put("nonce", nonce);

@@ -1,13 +1,13 @@
 package dev.starwire.signals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.PatchSignals;
+import dev.starwire.Signals;
 import dev.starwire.SignalsException;
+import dev.starwire.internal.Json;
 import dev.starwire.session.SessionEndedException;
 import dev.starwire.session.spi.CatchUp;
 import dev.starwire.session.spi.SharedSignals;
@@ -87,15 +87,11 @@ import org.slf4j.LoggerFactory;
 public final class SignalStore {
     /** The default bound on the store's size: about 100,000 characters of JSON. */
     public static final long DEFAULT_MAX_SIZE = 100_000;
-    /** The deepest nesting accepted from a client, matching what {@link dev.starwire.Signals} parses. */
-    public static final int MAX_DEPTH = 64;
     /** How often a shared store computes a change again after conflicts before it gives up. */
     static final int MAX_ATTEMPTS = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalStore.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -298,13 +294,13 @@ public final class SignalStore {
      *
      * @return the paths of the server-owned signals the request tried to change (empty when none), e.g. to
      *     log them
-     * @throws SignalsException 400 when nested deeper than {@link #MAX_DEPTH}, 413 when the store would
+     * @throws SignalsException 400 when nested deeper than {@link Signals#MAX_DEPTH}, 413 when the store would
      *     exceed its size bound; the store is then unchanged
      */
     public List<String> mergeFromClient(ObjectNode signals) {
         Objects.requireNonNull(signals, "signals");
-        if (JsonWeight.deeperThan(signals, MAX_DEPTH)) {
-            throw new SignalsException(400, "signals are nested deeper than " + MAX_DEPTH + " levels");
+        if (JsonWeight.deeperThan(signals, Signals.MAX_DEPTH)) {
+            throw new SignalsException(400, "signals are nested deeper than " + Signals.MAX_DEPTH + " levels");
         }
         AtomicReference<List<String>> refused = new AtomicReference<>(List.of()); // the last attempt's answer
         change(() -> {
@@ -581,7 +577,7 @@ public final class SignalStore {
             return fallback;
         }
         try {
-            return MAPPER.treeToValue(node, type);
+            return Json.MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("signal '" + path + "' cannot be read as " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
@@ -593,7 +589,7 @@ public final class SignalStore {
         if (value == null) {
             return NODES.nullNode();
         }
-        JsonNode node = value instanceof JsonNode ? (JsonNode) value : MAPPER.valueToTree(value);
+        JsonNode node = value instanceof JsonNode ? (JsonNode) value : Json.MAPPER.valueToTree(value);
         return JsonMergePatch.withoutNulls(node == null ? NODES.nullNode() : node);
     }
 
@@ -706,7 +702,7 @@ public final class SignalStore {
 
         private static JsonNode value(Object patch) {
             Objects.requireNonNull(patch, "patch");
-            return patch instanceof JsonNode ? (JsonNode) patch : MAPPER.valueToTree(patch);
+            return patch instanceof JsonNode ? (JsonNode) patch : Json.MAPPER.valueToTree(patch);
         }
     }
 

@@ -234,7 +234,7 @@ public final class RedisTopicBackend implements TopicBackend {
     }
 
     /** The Redis key of {@code topic}'s stream. */
-    public String streamKey(String topic) {
+    String streamKey(String topic) {
         return keyPrefix + Objects.requireNonNull(topic, "topic");
     }
 

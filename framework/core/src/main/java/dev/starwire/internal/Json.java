@@ -1,10 +1,10 @@
-package dev.starwire;
+package dev.starwire.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -14,44 +14,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.starwire.Signals;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The Jackson mappers Starwire uses for signals. Compact output (no line breaks: Jackson escapes control
- * characters inside strings), nesting bounded so hostile input cannot exhaust the stack, and a number that
- * does not fit a double (e.g. {@code 1e400}) refused instead of becoming {@code Infinity}.
+ * Not API: the one Jackson configuration of Starwire's core, for signals read from clients and values written
+ * by the server (the signals reader, the event values, the signal store). Compact output (no line breaks:
+ * Jackson escapes control characters inside strings), nesting bounded to {@link Signals#MAX_DEPTH} so hostile
+ * input cannot exhaust the stack, unknown properties ignored when binding, and a number that does not fit a
+ * double (e.g. {@code 1e400}) refused instead of becoming {@code Infinity}. The mappers are configured once
+ * and thread-safe. The module does not export this package.
  */
-final class Json {
-    static final int MAX_DEPTH = 64;
+public final class Json {
     /** Jackson's default limit on the digits of one number, stated so the error message can name it. */
-    static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+    public static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
 
-    /** Reads and writes trees; used by every parse of client JSON. */
-    static final ObjectMapper MAPPER = base().build();
+    /** Reads and writes trees, and converts between trees and values; used by every parse of client JSON. */
+    public static final ObjectMapper MAPPER = base().build();
 
     /**
      * Binds JSON signals to records without coercion: a string never becomes a number or a boolean, a number
      * or a boolean never becomes a string, a fraction never becomes an integer. Integers do become
      * floating-point numbers (JSON has one number type).
      */
-    static final ObjectMapper STRICT = strict();
+    public static final ObjectMapper STRICT = strict();
 
     /**
      * Binds form fields (always text) to records: text is converted to numbers, booleans and enums, one
      * value becomes a one-element list, an empty field is {@code null}.
      */
-    static final ObjectMapper FORM = form();
+    public static final ObjectMapper FORM = form();
 
     /** Writes JSON that is also safe inside a {@code <script>} element and a JavaScript string literal. */
-    static final ObjectMapper SCRIPT_SAFE = JsonMapper.builder(new JsonFactoryBuilder()
+    public static final ObjectMapper SCRIPT_SAFE = JsonMapper.builder(new JsonFactoryBuilder()
             .characterEscapes(new ScriptSafeEscapes()).build()).build();
 
     private Json() {
@@ -59,7 +62,7 @@ final class Json {
 
     private static JsonMapper.Builder base() {
         return JsonMapper.builder(JsonFactory.builder()
-                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Signals.MAX_DEPTH).build())
                         .build())
                 .nodeFactory(FiniteNumbers.INSTANCE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -95,7 +98,8 @@ final class Json {
         return m;
     }
 
-    static String write(Object value) {
+    /** {@code value} as compact JSON. */
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -104,7 +108,7 @@ final class Json {
     }
 
     /** JSON (a string literal, an object...) that can be pasted into JavaScript inside a script tag. */
-    static String scriptSafe(Object value) {
+    public static String scriptSafe(Object value) {
         try {
             return SCRIPT_SAFE.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -112,12 +116,13 @@ final class Json {
         }
     }
 
-    static JsonNode tree(Object value) {
+    /** {@code value} as a tree ({@code value} itself when it is one). */
+    public static JsonNode tree(Object value) {
         return value instanceof JsonNode ? (JsonNode) value : MAPPER.valueToTree(value);
     }
 
     /** A number in client JSON that no double can hold; {@link Signals} answers it with 400. */
-    static final class NumberOutOfRange extends RuntimeException {
+    public static final class NumberOutOfRange extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NumberOutOfRange() {
