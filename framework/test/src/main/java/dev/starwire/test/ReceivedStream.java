@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.DatastarEvent;
+import dev.starwire.DatastarProtocol;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.Namespace;
 import java.io.IOException;
@@ -208,7 +209,7 @@ public final class ReceivedStream implements AutoCloseable {
                 return;
             }
             String mime = contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
-            if (mime.equals("text/event-stream")) {
+            if (mime.equals(DatastarProtocol.EVENT_STREAM)) {
                 started.countDown();
                 readEvents(body);
                 return;
@@ -279,16 +280,16 @@ public final class ReceivedStream implements AutoCloseable {
     }
 
     private void applyHtml(HttpResponse<?> r, String html) {
-        ElementPatchMode mode = header(r, "datastar-mode", ElementPatchMode::fromWire, ElementPatchMode.OUTER);
-        Optional<String> selector = r.headers().firstValue("datastar-selector");
+        ElementPatchMode mode = header(r, DatastarProtocol.MODE_HEADER, ElementPatchMode::fromWire, ElementPatchMode.OUTER);
+        Optional<String> selector = r.headers().firstValue(DatastarProtocol.SELECTOR_HEADER);
         if (html.isBlank() && mode != ElementPatchMode.REMOVE) {
             throw new AssertionError("text/html response without elements (mode " + mode.wireName() + ")");
         }
         if (html.isBlank() && selector.isEmpty()) {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
-        boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        Namespace namespace = header(r, "datastar-namespace", Namespace::fromWire, Namespace.HTML);
+        boolean vt = r.headers().firstValue(DatastarProtocol.USE_VIEW_TRANSITION_HEADER).map("true"::equals).orElse(false);
+        Namespace namespace = header(r, DatastarProtocol.NAMESPACE_HEADER, Namespace::fromWire, Namespace.HTML);
         page.apply(new ReceivedPatchElements(selector, mode, vt, Optional.empty(), namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
@@ -318,14 +319,14 @@ public final class ReceivedStream implements AutoCloseable {
             throw new AssertionError("application/json response must be a JSON object (a merge patch), got: "
                     + TestPage.shorten(json, 200));
         }
-        boolean onlyIfMissing = r.headers().firstValue("datastar-only-if-missing").map("true"::equals).orElse(false);
+        boolean onlyIfMissing = r.headers().firstValue(DatastarProtocol.ONLY_IF_MISSING_HEADER).map("true"::equals).orElse(false);
         page.apply(new ReceivedPatchSignals((ObjectNode) tree, json, onlyIfMissing, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
 
     private void applyScript(HttpResponse<?> r, String code) {
         Map<String, String> attrs = new LinkedHashMap<>();
-        Optional<String> header = r.headers().firstValue("datastar-script-attributes");
+        Optional<String> header = r.headers().firstValue(DatastarProtocol.SCRIPT_ATTRIBUTES_HEADER);
         if (header.isPresent()) {
             JsonNode tree;
             try {
