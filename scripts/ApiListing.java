@@ -87,6 +87,7 @@ public final class ApiListing {
             }
         }
         Map<String, List<String>> types = javap(classes, classNames);
+        checkNoHiddenTypes(classes, types);
         StringBuilder out = new StringBuilder();
         out.append("# API of module ").append(module.name()).append(": exported packages ")
                 .append(String.join(", ", exported)).append('\n');
@@ -102,6 +103,69 @@ public final class ApiListing {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Fails when an API signature names a type of this module that is not API itself (package-private, or in a
+     * package that is not exported): callers could not name it, and javadoc would not show it.
+     */
+    private static void checkNoHiddenTypes(Path classes, Map<String, List<String>> types) throws IOException {
+        Set<String> api = new TreeSet<>();
+        for (String name : types.keySet()) {
+            if (isApi(name, types)) {
+                api.add(name.replace('$', '.'));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        java.util.regex.Pattern typeName = java.util.regex.Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+[A-Z][\\w$]*");
+        for (String name : api) {
+            for (String line : types.get(name.indexOf('.') < 0 ? name : binaryName(name, types))) {
+                java.util.regex.Matcher m = typeName.matcher(line);
+                while (m.find()) {
+                    String used = m.group().replace('$', '.');
+                    String pkg = packageOf(m.group());
+                    if (ownsPackage(classes, pkg) && !api.contains(used)) {
+                        problems.add(used + " in " + name + ": " + line);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the API names types that are not API (make them public in an exported"
+                    + " package, or keep them out of public signatures):\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    /** Whether the module in {@code classes} has classes in {@code pkg} (not just a folder on the way). */
+    private static boolean ownsPackage(Path classes, String pkg) throws IOException {
+        Path dir = classes.resolve(pkg.replace('.', '/'));
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".class"));
+        }
+    }
+
+    private static String binaryName(String dotted, Map<String, List<String>> types) {
+        for (String name : types.keySet()) {
+            if (name.replace('$', '.').equals(dotted)) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("unknown type " + dotted);
+    }
+
+    /** The package of a binary type name: the part before the first segment that starts with a capital. */
+    private static String packageOf(String binaryName) {
+        StringBuilder pkg = new StringBuilder();
+        for (String part : binaryName.split("\\.")) {
+            if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
+            pkg.append(pkg.length() == 0 ? "" : ".").append(part);
+        }
+        return pkg.toString();
     }
 
     /** Runs javap on every class; per class name its declaration line, then its member lines. */

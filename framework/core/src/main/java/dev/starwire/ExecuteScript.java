@@ -29,6 +29,8 @@ import java.util.Optional;
  * <p>The script of {@link #of} and the builder is code you write, not user text: it is sent as is. Attribute
  * values are HTML-escaped. The helpers write every value as a JSON literal that cannot end the script tag.
  */
+// Why ~380 lines in one class: the event, its builder and the helpers every Datastar SDK offers (redirect,
+// console, replaceUrl, custom events, prefetch) are one user-facing vocabulary; most lines are their Javadoc.
 public final class ExecuteScript implements DatastarEvent {
     private final String script;
     private final boolean autoRemove;

@@ -43,6 +43,9 @@ import java.util.Objects;
  * a {@link SignalsException} with the status to answer (400 or 413) and a message for the developer; nothing
  * partial is returned. Instances are immutable.
  */
+// Why ~390 lines in one class: every way a request carries signals (query, JSON body, form body, form fields)
+// ends in the same value and the same precise 400/413 messages; the messages need the parser's and the
+// binder's details, so reading and messages stay together. The Jackson configuration is dev.starwire.internal.Json.
 public final class Signals {
     /** The default limit for the signals of one request: 1 MiB. */
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;

@@ -84,6 +84,11 @@ import org.slf4j.LoggerFactory;
  * rejected with a 413 {@link SignalsException}, a server change with {@link IllegalStateException}; either
  * way the store is unchanged.
  */
+// Why ~700 lines in one class: the store's invariants (changes applied one at a time under one lock, every
+// listener gets every event once and in order, a shared replica applies stored versions in order and catches up
+// over gaps) hold across the local change pipeline and the shared-replica protocol, which read and write the same
+// state, version and size under the same lock. Paths (SignalPath), ownership (SignalOwnership), the merge patch
+// (JsonMergePatch) and sizes (JsonWeight) live in their own classes.
 public final class SignalStore {
     /** The default bound on the store's size: about 100,000 characters of JSON. */
     public static final long DEFAULT_MAX_SIZE = 100_000;
@@ -264,7 +269,7 @@ public final class SignalStore {
      */
     public void setIfMissing(String path, Object value) {
         Objects.requireNonNull(value, "value");
-        setIfMissing(wrap(Path.parse(path), tree(value)));
+        setIfMissing(SignalPath.parse(path).wrap(tree(value)));
     }
 
     /** As {@link #setIfMissing(String, Object)} for several values given as one object (nested allowed). */
@@ -524,7 +529,7 @@ public final class SignalStore {
 
     /** A copy of the value at {@code path}, or {@code null} when there is none. */
     public JsonNode get(String path) {
-        Path p = Path.parse(path);
+        SignalPath p = SignalPath.parse(path);
         lock.lock();
         try {
             JsonNode node = p.find(state);
@@ -545,7 +550,7 @@ public final class SignalStore {
 
     /** The value at {@code path} converted to {@code type}, or {@code fallback} when there is none. */
     public <T> T get(String path, Class<T> type, T fallback) {
-        Path p = Path.parse(path);
+        SignalPath p = SignalPath.parse(path);
         lock.lock();
         try {
             return convert(p, p.find(state), type, fallback);
@@ -571,7 +576,7 @@ public final class SignalStore {
 
     // ---------------------------------------------------------------- helpers
 
-    private static <T> T convert(Path path, JsonNode node, Class<T> type, T fallback) {
+    private static <T> T convert(SignalPath path, JsonNode node, Class<T> type, T fallback) {
         Objects.requireNonNull(type, "type");
         if (node == null) {
             return fallback;
@@ -591,16 +596,6 @@ public final class SignalStore {
         }
         JsonNode node = value instanceof JsonNode ? (JsonNode) value : Json.MAPPER.valueToTree(value);
         return JsonMergePatch.withoutNulls(node == null ? NODES.nullNode() : node);
-    }
-
-    private static ObjectNode wrap(Path path, JsonNode leaf) {
-        ObjectNode root = NODES.objectNode();
-        ObjectNode at = root;
-        for (int i = 0; i < path.names.length - 1; i++) {
-            at = at.putObject(path.names[i]);
-        }
-        at.set(path.names[path.names.length - 1], leaf);
-        return root;
     }
 
     /**
@@ -644,7 +639,7 @@ public final class SignalStore {
 
         @Override
         public Editor set(String path, Object value) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             JsonNode tree = tree(value);
             if (tree.isNull()) {
@@ -657,7 +652,7 @@ public final class SignalStore {
 
         @Override
         public Editor remove(String path) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             p.remove(working);
             return this;
@@ -676,7 +671,7 @@ public final class SignalStore {
 
         @Override
         public JsonNode get(String path) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             JsonNode node = p.find(working);
             return node == null ? null : node.deepCopy();
@@ -689,7 +684,7 @@ public final class SignalStore {
 
         @Override
         public <T> T get(String path, Class<T> type, T fallback) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             return convert(p, p.find(working), type, fallback);
         }
@@ -719,71 +714,6 @@ public final class SignalStore {
             } catch (RuntimeException e) {
                 LOG.warn("a signal listener failed; the other listeners still receive the event", e);
             }
-        }
-    }
-
-    /** A dotted signal path, e.g. {@code user.name}. */
-    static final class Path {
-        final String[] names;
-        private final String text;
-
-        private Path(String text, String[] names) {
-            this.text = text;
-            this.names = names;
-        }
-
-        static Path parse(String path) {
-            Objects.requireNonNull(path, "path");
-            String[] names = path.split("\\.", -1);
-            for (String n : names) {
-                if (n.isEmpty()) {
-                    throw new IllegalArgumentException("a signal path is names joined by dots, got '" + path + "'");
-                }
-            }
-            return new Path(path, names);
-        }
-
-        String last() {
-            return names[names.length - 1];
-        }
-
-        JsonNode find(ObjectNode root) {
-            JsonNode at = root;
-            for (String n : names) {
-                at = at.isObject() ? at.get(n) : null;
-                if (at == null) {
-                    return null;
-                }
-            }
-            return at;
-        }
-
-        ObjectNode parentCreating(ObjectNode root) {
-            ObjectNode at = root;
-            for (int i = 0; i < names.length - 1; i++) {
-                JsonNode next = at.get(names[i]);
-                if (next == null || !next.isObject()) {
-                    next = at.putObject(names[i]);
-                }
-                at = (ObjectNode) next;
-            }
-            return at;
-        }
-
-        void remove(ObjectNode root) {
-            JsonNode at = root;
-            for (int i = 0; i < names.length - 1; i++) {
-                at = at.get(names[i]);
-                if (at == null || !at.isObject()) {
-                    return;
-                }
-            }
-            ((ObjectNode) at).remove(last());
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 }

@@ -52,6 +52,9 @@ import org.jsoup.nodes.Element;
  * <p>Thread-safe; several clients (each with its own cookies) can drive one app at once. Waits end as soon
  * as their condition holds and fail after the client's timeout (15 s by default).
  */
+// Why ~430 lines in one class: it is the kit's browser, and its public surface (open, init, click, submit,
+// post, stream, await) is what a test uses; how it parses (SseParser), keeps the page (TestPage, DomPatcher,
+// PageSignals), encodes forms (FormEncoding) and reads answers (ReceivedStream) are classes of their own.
 public final class DatastarClient implements AutoCloseable {
     private static final String ACCEPT = DatastarProtocol.EVENT_STREAM + ", text/html, application/json";
     private static final Pattern ACTION = Pattern.compile(

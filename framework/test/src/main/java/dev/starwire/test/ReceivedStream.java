@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
+// Why ~350 lines in one class: one answer of the server as the client reads it, whether an event stream or a
+// one-shot HTML, JSON or script body; both feed the same page and the same waits.
 public final class ReceivedStream implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;

@@ -38,6 +38,8 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one parser per stream.
  */
+// Why ~360 lines in one class: it is the strict reader of the wire, one rule per SSE field and Datastar data
+// line, each with its own failure message; splitting it would scatter the protocol's rules.
 public final class SseParser {
     private static final String ELEMENTS_EVENT = DatastarProtocol.PATCH_ELEMENTS;
     private static final String SIGNALS_EVENT = DatastarProtocol.PATCH_SIGNALS;

@@ -1,4 +1,4 @@
-package dev.starwire.browser;
+package dev.starwire.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +19,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a local server, for cutting a browser's connections the way a network
- * does: {@link #cut()} resets every open connection (the browser sees its stream break) and holds new ones
- * until {@link #release()}, so a test knows exactly when the browser's reconnect gets through. It also notes
- * the head (request line and headers) of every HTTP request that passed, e.g. to see a
+ * A TCP proxy on 127.0.0.1 in front of a local server, to break a client's network the ways a real one breaks,
+ * at a moment the test chooses:
+ * <ul>
+ *   <li>{@link #cut()} resets every open connection (the client sees its stream or connection break) and holds
+ *       new ones until {@link #release()}, so a test knows exactly when a reconnect gets through;</li>
+ *   <li>{@link #refuse()} resets every open connection and stops listening (new connections are refused) until
+ *       {@link #listen()} accepts again on the same port;</li>
+ *   <li>{@link #pause()} stops forwarding bytes without closing anything (a black hole: nothing answers) until
+ *       {@link #resume()} forwards again, what was held included.</li>
+ * </ul>
+ * It also notes the head (request line and headers) of every HTTP request that passed, e.g. to see a
  * {@code Last-Event-ID}.
  *
  * <pre>{@code
@@ -32,13 +39,18 @@ import java.util.concurrent.Executors;
  *     ...                   // what the browser misses meanwhile
  *     proxy.release();      // the retry reaches the app
  * }
+ * try (TcpProxy network = TcpProxy.to(redis.port())) {
+ *     RedisTopicBackend backend = RedisTopicBackend.fromUrl(network.url("redis"));
+ *     network.refuse();     // the backend loses Redis, Redis keeps running
+ *     network.listen();
+ * }
  * }</pre>
  */
 public final class TcpProxy implements AutoCloseable {
     private static final int MAX_RECORDED = 256 * 1024;
 
     private final int targetPort;
-    private final ServerSocket listener;
+    private final int port;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "starwire-tcp-proxy");
         t.setDaemon(true);
@@ -47,7 +59,9 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final List<Socket> held = new ArrayList<>(); // guarded by this
     private final List<ByteArrayOutputStream> requests = new ArrayList<>(); // guarded by itself
+    private ServerSocket listener; // guarded by this; null while refusing
     private boolean holding; // guarded by this
+    private boolean paused; // guarded by this
     private volatile boolean closed;
 
     private record Link(Socket client, Socket server) {
@@ -64,8 +78,9 @@ public final class TcpProxy implements AutoCloseable {
 
     private TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        threads.execute(this::accept);
+        ServerSocket socket = open(0);
+        this.port = socket.getLocalPort();
+        start(socket);
     }
 
     /** A proxy on a free port of 127.0.0.1 forwarding to {@code 127.0.0.1:targetPort}. */
@@ -77,18 +92,20 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** The port to point the browser at. */
+    /** The port to point the client at; the same for the proxy's whole life. */
     public int port() {
-        return listener.getLocalPort();
+        return port;
+    }
+
+    /** {@code <scheme>://127.0.0.1:<port>}, e.g. {@code url("redis")}. */
+    public String url(String scheme) {
+        return scheme + "://127.0.0.1:" + port;
     }
 
     /** Resets every open connection and holds new ones until {@link #release()}. */
     public synchronized void cut() {
         holding = true;
-        for (Link l : links) {
-            l.reset();
-        }
-        links.clear();
+        resetAll();
     }
 
     /** Lets held connections and every new one through again. */
@@ -103,6 +120,36 @@ public final class TcpProxy implements AutoCloseable {
     /** How many connections wait for {@link #release()}. */
     public synchronized int heldConnections() {
         return held.size();
+    }
+
+    /** Resets every open connection and stops listening: connecting is refused until {@link #listen()}. */
+    public synchronized void refuse() {
+        closeQuietly(listener);
+        listener = null;
+        resetAll();
+    }
+
+    /** Listens again on the same port after {@link #refuse()}. */
+    public synchronized void listen() {
+        if (listener != null || closed) {
+            return;
+        }
+        try {
+            start(open(port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port + " again", e);
+        }
+    }
+
+    /** Holds every byte in transit: connections stay open, nothing reaches either side, until {@link #resume()}. */
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    /** Forwards again, including what was held. */
+    public synchronized void resume() {
+        paused = false;
+        notifyAll();
     }
 
     /** Request line and headers of every HTTP request that passed, in the order the connections opened. */
@@ -121,15 +168,51 @@ public final class TcpProxy implements AutoCloseable {
         return requestHeads().stream().filter(h -> h.lines().findFirst().orElse("").contains(pathPart)).toList();
     }
 
-    private void accept() {
+    /** Closes the port and every connection, held ones included. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            resume();
+            refuse();
+            held.forEach(TcpProxy::closeQuietly);
+            held.clear();
+        }
+        threads.shutdownNow();
+    }
+
+    private static ServerSocket open(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        return socket;
+    }
+
+    private void start(ServerSocket socket) {
+        listener = socket;
+        threads.execute(() -> accept(socket));
+    }
+
+    private void resetAll() {
+        for (Link l : links) {
+            l.reset();
+        }
+        links.clear();
+    }
+
+    private void accept(ServerSocket socket) {
         while (!closed) {
             Socket client;
             try {
-                client = listener.accept();
+                client = socket.accept();
             } catch (IOException e) {
-                return; // closed
+                return; // closed by refuse() or close()
             }
             synchronized (this) {
+                if (listener != socket) { // refused meanwhile
+                    closeQuietly(client);
+                    return;
+                }
                 if (holding) {
                     held.add(client);
                     continue;
@@ -162,6 +245,7 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitForwarding();
                 if (recorded != null) {
                     synchronized (requests) {
                         if (recorded.size() < MAX_RECORDED) {
@@ -176,6 +260,16 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException e) {
             link.reset();
             links.remove(link);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            link.reset();
+            links.remove(link);
+        }
+    }
+
+    private synchronized void awaitForwarding() throws InterruptedException {
+        while (paused && !closed) {
+            wait();
         }
     }
 
@@ -201,28 +295,13 @@ public final class TcpProxy implements AutoCloseable {
         return heads;
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
         }
-    }
-
-    /** Closes the port and every connection, held ones included. */
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        synchronized (this) {
-            cut();
-            held.forEach(TcpProxy::closeQuietly);
-            held.clear();
-        }
-        threads.shutdownNow();
     }
 }

@@ -1,10 +1,11 @@
-package dev.starwire.redis;
+package dev.starwire.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,11 +20,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real {@code redis-server} for one test class: random free port on 127.0.0.1, its own temp dir, append-only
- * persistence with fsync on every write (so acknowledged entries survive a kill), stopped by PID.
- * Missing binary: the test is skipped locally and fails when {@code CI=true}.
+ * A real {@code redis-server} for a test: a free port on 127.0.0.1, its own temp dir, append-only persistence
+ * with fsync on every write (so what Redis acknowledged survives a kill), killed by PID like a crash.
+ * Missing binary (looked up on {@code PATH}, or {@code $REDIS_SERVER}): the test is skipped locally and fails
+ * when {@code CI=true}.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.start()) {
+ *     RedisTopicBackend backend = RedisTopicBackend.fromUrl(redis.url());
+ *     redis.kill();      // a crash: only the append-only file survives
+ *     redis.restart();   // same port and data, returns once it answers PING
+ * }
+ * }</pre>
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final Path binary;
     private final Path dir;
@@ -40,7 +50,7 @@ final class RedisServer implements AutoCloseable {
             + "'apt-get install -y redis-server' to run the Redis tests";
 
     /** Starts a fresh server, or skips the test (fails it when {@code CI=true}) when redis-server is not installed. */
-    static RedisServer start() {
+    public static RedisServer start() {
         RedisServer server = startOrNull();
         assumeRunning(server);
         return server;
@@ -50,7 +60,7 @@ final class RedisServer implements AutoCloseable {
      * For {@code @BeforeAll}: a fresh server, or null when redis-server is not installed (then each test calls
      * {@link #assumeRunning} and is reported as skipped). Fails when {@code CI=true}.
      */
-    static RedisServer startOrNull() {
+    public static RedisServer startOrNull() {
         Path binary = findBinary().orElse(null);
         if (binary == null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -68,24 +78,27 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Skips the current test with a clear message when there is no server. */
-    static void assumeRunning(RedisServer server) {
+    public static void assumeRunning(RedisServer server) {
         Assumptions.assumeTrue(server != null, MISSING + " - skipping");
     }
 
-    String url() {
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    int port() {
+    /** The port it listens on, on 127.0.0.1. */
+    public int port() {
         return port;
     }
 
-    long pid() {
+    /** The server's process id. */
+    public long pid() {
         return process.pid();
     }
 
     /** SIGKILL by PID, like a crash: no shutdown save, only what the append-only file already holds. */
-    void kill() {
+    public void kill() {
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElse(null);
         if (handle != null) {
             handle.destroyForcibly();
@@ -94,7 +107,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port and data dir (it reloads its append-only file). */
-    void restart() {
+    public void restart() {
         launch();
     }
 
@@ -163,9 +176,12 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A port of 127.0.0.1 that nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 
