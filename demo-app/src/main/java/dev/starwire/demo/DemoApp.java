@@ -2,12 +2,12 @@ package dev.starwire.demo;
 
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
-import dev.starwire.hub.TopicBackend;
+import dev.starwire.hub.spi.TopicBackend;
 import dev.starwire.javalin.Starwire;
 import dev.starwire.servlet.session.Sessions;
 import dev.starwire.redis.RedisSessionStorage;
 import dev.starwire.redis.RedisTopicBackend;
-import dev.starwire.session.SessionStorage;
+import dev.starwire.session.spi.SessionStorage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;

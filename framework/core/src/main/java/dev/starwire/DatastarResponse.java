@@ -1,5 +1,6 @@
 package dev.starwire;
 
+import dev.starwire.internal.Json;
 import gg.jte.Content;
 import gg.jte.output.WriterOutput;
 import java.io.ByteArrayOutputStream;
@@ -43,8 +44,6 @@ import java.util.Objects;
  * a component that throws leaves the response untouched. Instances are immutable.
  */
 public final class DatastarResponse {
-    /** The {@code Content-Type} of a stream answer. */
-    public static final String EVENT_STREAM = "text/event-stream";
     private static final DatastarResponse NO_CONTENT = new DatastarResponse(204, List.of(), null);
     private static final Map<String, String> STREAM_HEADERS;
 
@@ -141,7 +140,7 @@ public final class DatastarResponse {
             return null;
         }
         if (isStream()) {
-            return EVENT_STREAM;
+            return DatastarProtocol.EVENT_STREAM;
         }
         DatastarEvent e = events.get(0);
         if (e instanceof PatchElements) {
@@ -179,24 +178,24 @@ public final class DatastarResponse {
         DatastarEvent e = events.get(0);
         if (e instanceof PatchElements) {
             PatchElements p = (PatchElements) e;
-            p.selector().ifPresent(s -> h.put("datastar-selector", s));
+            p.selector().ifPresent(s -> h.put(DatastarProtocol.SELECTOR_HEADER, s));
             if (p.mode() != ElementPatchMode.OUTER) {
-                h.put("datastar-mode", p.mode().wireName());
+                h.put(DatastarProtocol.MODE_HEADER, p.mode().wireName());
             }
             if (p.namespace() != Namespace.HTML) {
-                h.put("datastar-namespace", p.namespace().wireName());
+                h.put(DatastarProtocol.NAMESPACE_HEADER, p.namespace().wireName());
             }
             if (p.useViewTransition()) {
-                h.put("datastar-use-view-transition", "true");
+                h.put(DatastarProtocol.USE_VIEW_TRANSITION_HEADER, "true");
             }
         } else if (e instanceof PatchSignals) {
             if (((PatchSignals) e).onlyIfMissing()) {
-                h.put("datastar-only-if-missing", "true");
+                h.put(DatastarProtocol.ONLY_IF_MISSING_HEADER, "true");
             }
         } else {
             Map<String, String> attributes = ((ExecuteScript) e).tagAttributes();
             if (!attributes.isEmpty()) {
-                h.put("datastar-script-attributes", Json.write(attributes));
+                h.put(DatastarProtocol.SCRIPT_ATTRIBUTES_HEADER, Json.write(attributes));
             }
         }
         return Collections.unmodifiableMap(h);

@@ -27,18 +27,19 @@ import java.util.Arrays;
  */
 public final class SseWriter implements Flushable {
     private static final byte[] EVENT_PREFIX = bytes("event:");
-    private static final byte[] EVENT_ELEMENTS = bytes("event: datastar-patch-elements\n");
-    private static final byte[] EVENT_SIGNALS = bytes("event: datastar-patch-signals\n");
+    private static final byte[] EVENT_ELEMENTS = bytes("event: " + DatastarProtocol.PATCH_ELEMENTS + "\n");
+    private static final byte[] EVENT_SIGNALS = bytes("event: " + DatastarProtocol.PATCH_SIGNALS + "\n");
     private static final byte[] ID = bytes("id: ");
     private static final byte[] RETRY = bytes("retry: ");
-    private static final byte[] SELECTOR = bytes("data: selector ");
-    private static final byte[] MODE = bytes("data: mode ");
-    private static final byte[] VIEW_TRANSITION = bytes("data: useViewTransition true\n");
-    private static final byte[] VIEW_TRANSITION_SELECTOR = bytes("data: viewTransitionSelector ");
-    private static final byte[] NAMESPACE = bytes("data: namespace ");
-    private static final byte[] ELEMENTS = bytes("data: elements ");
-    private static final byte[] ONLY_IF_MISSING = bytes("data: onlyIfMissing true\n");
-    private static final byte[] SIGNALS = bytes("data: signals ");
+    private static final byte[] SELECTOR = bytes("data: " + DatastarProtocol.SELECTOR + " ");
+    private static final byte[] MODE = bytes("data: " + DatastarProtocol.MODE + " ");
+    private static final byte[] VIEW_TRANSITION = bytes("data: " + DatastarProtocol.USE_VIEW_TRANSITION + " true\n");
+    private static final byte[] VIEW_TRANSITION_SELECTOR =
+            bytes("data: " + DatastarProtocol.VIEW_TRANSITION_SELECTOR + " ");
+    private static final byte[] NAMESPACE = bytes("data: " + DatastarProtocol.NAMESPACE + " ");
+    private static final byte[] ELEMENTS = bytes("data: " + DatastarProtocol.ELEMENTS + " ");
+    private static final byte[] ONLY_IF_MISSING = bytes("data: " + DatastarProtocol.ONLY_IF_MISSING + " true\n");
+    private static final byte[] SIGNALS = bytes("data: " + DatastarProtocol.SIGNALS + " ");
     private static final int SPILL_AT = 8 * 1024;
     private static final int SHRINK_ABOVE = 256 * 1024;
 

@@ -89,7 +89,7 @@ public class LiveStream {
         Objects.requireNonNull(topic, "topic");
         synchronized (life.attachLock) {
             checkNotSubscribed();
-            return keep(topic.subscribe(life.outbox(), life.lastEventId(), sendFullState));
+            return keep(life.outbox().subscribe(topic, life.lastEventId(), sendFullState));
         }
     }
 
@@ -111,7 +111,7 @@ public class LiveStream {
         Objects.requireNonNull(topic, "topic");
         synchronized (life.attachLock) {
             checkNotSubscribed();
-            return keep(topic.subscribe(life.outbox(), life.lastEventId(), recent, reset));
+            return keep(life.outbox().subscribe(topic, life.lastEventId(), recent, reset));
         }
     }
 

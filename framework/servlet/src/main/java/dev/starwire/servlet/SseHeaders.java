@@ -1,5 +1,6 @@
 package dev.starwire.servlet;
 
+import dev.starwire.DatastarProtocol;
 import dev.starwire.DatastarResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +18,7 @@ final class SseHeaders {
 
     /** Sets the stream headers on {@code res} (not yet committed). */
     static void set(HttpServletRequest req, HttpServletResponse res) {
-        res.setContentType(DatastarResponse.EVENT_STREAM);
+        res.setContentType(DatastarProtocol.EVENT_STREAM);
         res.setCharacterEncoding("UTF-8");
         DatastarResponse.streamHeaders().forEach(res::setHeader);
         if ("HTTP/1.1".equals(req.getProtocol())) {

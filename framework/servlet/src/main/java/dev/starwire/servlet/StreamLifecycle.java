@@ -1,8 +1,8 @@
 package dev.starwire.servlet;
 
 import dev.starwire.SseWriter;
-import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Subscription;
+import dev.starwire.hub.spi.Outbox;
 import dev.starwire.servlet.session.Session;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -71,7 +71,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         this.lastEventId = id == null || id.isBlank() ? null : id.trim();
         this.writer = new StreamWriter(this, streams.writers());
         // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
-        this.outbox = streams.hub().newOutbox(writer::wake, () -> streams.execute(() -> {
+        this.outbox = Outbox.open(streams.hub(), writer::wake, () -> streams.execute(() -> {
             LOG.info("stream {}: the client reads too slowly (its outbox is full) or its replay could not go on;"
                     + " dropping it, it will catch up by replay", route);
             abort("outbox overflow");

@@ -1,7 +1,7 @@
 package dev.starwire.servlet.session;
 
 import dev.starwire.PatchSignals;
-import dev.starwire.session.StoredSession;
+import dev.starwire.session.spi.StoredSession;
 import dev.starwire.signals.SignalStore;
 import dev.starwire.signals.SignalSubscription;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * One browser session: its {@link SignalStore} and the resources (open SSE streams) to close when it ends.
  * Obtained from {@link Sessions#of} or {@link Sessions#sync}; it ends when it has been idle too long, when
  * the registry is full and it is the least recently used, on {@link #invalidate()}, or when the registry
- * closes. With a shared {@link dev.starwire.session.SessionStorage} (several instances), this object is this
+ * closes. With a shared {@link dev.starwire.session.spi.SessionStorage} (several instances), this object is this
  * instance's view of a session stored for all: its store is a replica, changes made on any instance reach
  * it, and {@link #invalidate()} ends the session everywhere.
  *

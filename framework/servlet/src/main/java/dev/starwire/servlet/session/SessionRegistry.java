@@ -1,7 +1,7 @@
 package dev.starwire.servlet.session;
 
-import dev.starwire.session.SessionStorage;
-import dev.starwire.session.StoredSession;
+import dev.starwire.session.spi.SessionStorage;
+import dev.starwire.session.spi.StoredSession;
 import dev.starwire.signals.SignalOwnership;
 import dev.starwire.signals.SignalStore;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.starwire.servlet.session;
 
 import dev.starwire.Signals;
 import dev.starwire.SignalsException;
-import dev.starwire.session.SessionStorage;
 import dev.starwire.session.SessionUnavailableException;
+import dev.starwire.session.spi.SessionStorage;
 import dev.starwire.signals.SignalOwnership;
 import dev.starwire.signals.SignalStore;
 import jakarta.servlet.http.HttpServletRequest;
