@@ -16,6 +16,9 @@ import java.time.Duration;
  * }</pre>
  */
 public final class StarwireConfig extends StarwireSettings {
+    StarwireConfig() {
+    }
+
     /**
      * Whether the plugin tunes Jetty for a stream server (below). Settings the application made itself on
      * {@code config.jetty} win: the thread pool is only replaced when none was set.

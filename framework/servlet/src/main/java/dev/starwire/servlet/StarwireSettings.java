@@ -22,6 +22,10 @@ import java.util.Set;
  * <p>Plain mutable fields, read once when Starwire is created: change them in the settings callback only.
  */
 public class StarwireSettings {
+    /** Every setting at its default; {@link StarwireServlets#create(java.util.function.Consumer)} makes one. */
+    public StarwireSettings() {
+    }
+
     /** The hub streams subscribe to; {@code null} means an in-memory hub owned (and closed) by Starwire. */
     public Hub hub;
 
