@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starwire.SignalsException.Reason;
 import dev.starwire.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +87,8 @@ public final class Signals {
             return NONE;
         }
         if (datastar.isBlank()) {
-            throw new SignalsException(400, "the datastar query parameter is empty: it must hold the signals as"
+            throw new SignalsException(400, Reason.MISSING,
+                    "the datastar query parameter is empty: it must hold the signals as"
                     + " a JSON object, e.g. {}");
         }
         byte[] bytes = datastar.getBytes(StandardCharsets.UTF_8);
@@ -110,7 +112,8 @@ public final class Signals {
     /** Parses a JSON request body (UTF-8) already in memory; see {@link #fromJson(InputStream, long)}. */
     public static Signals fromJson(byte[] body) {
         if (body == null || isBlank(body)) {
-            throw new SignalsException(400, "the request body is empty: it must hold the signals as a JSON"
+            throw new SignalsException(400, Reason.MISSING,
+                    "the request body is empty: it must hold the signals as a JSON"
                     + " object, e.g. {}");
         }
         return new Signals(parse(body), false);
@@ -199,9 +202,10 @@ public final class Signals {
         try {
             return mapper.treeToValue(tree, type);
         } catch (JsonMappingException e) {
-            throw new SignalsException(400, bindingProblem(e, type), e);
+            throw new SignalsException(400, Reason.WRONG_TYPE, bindingProblem(e, type), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SignalsException(400, "signals cannot be bound to " + type.getSimpleName() + ": "
+            throw new SignalsException(400, Reason.WRONG_TYPE,
+                    "signals cannot be bound to " + type.getSimpleName() + ": "
                     + (e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
                     : e.getMessage()), e);
         }
@@ -241,7 +245,8 @@ public final class Signals {
             }
         } catch (IOException | UncheckedIOException e) {
             // the client's fault: it closed early, or broke the chunked framing
-            throw new SignalsException(400, "the request body could not be read to its end (it was cut short or"
+            throw new SignalsException(400, Reason.UNREADABLE,
+                    "the request body could not be read to its end (it was cut short or"
                     + " its framing is broken)", e);
         }
         return bytes.toByteArray();
@@ -252,7 +257,9 @@ public final class Signals {
         try {
             node = Json.MAPPER.readTree(json);
         } catch (StreamConstraintsException e) {
-            throw new SignalsException(400, constraintProblem(e), e);
+            String problem = constraintProblem(e);
+            Reason reason = problem.contains("nested") ? Reason.TOO_DEEP : Reason.MALFORMED;
+            throw new SignalsException(400, reason, problem, e);
         } catch (Json.NumberOutOfRange e) {
             throw new SignalsException(400, "signals hold a number too large for a double (such as 1e400)", e);
         } catch (JsonProcessingException e) {
@@ -267,7 +274,7 @@ public final class Signals {
             throw new UncheckedIOException(e); // cannot happen: the bytes are in memory
         }
         if (node == null || node.isMissingNode()) {
-            throw new SignalsException(400, "signals are empty: they must be a JSON object, e.g. {}");
+            throw new SignalsException(400, Reason.MISSING, "signals are empty: they must be a JSON object, e.g. {}");
         }
         if (!node.isObject()) {
             throw new SignalsException(400, "signals must be a JSON object, got " + describe(node.getNodeType()));

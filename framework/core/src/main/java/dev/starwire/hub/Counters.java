@@ -9,8 +9,11 @@ final class Counters {
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder evicted = new LongAdder();
+    final LongAdder replayHits = new LongAdder();
+    final LongAdder resyncs = new LongAdder();
 
     HubStats snapshot() {
-        return new HubStats(subscribers.sum(), queuedBytes.sum(), published.sum(), delivered.sum(), evicted.sum());
+        return new HubStats(subscribers.sum(), queuedBytes.sum(), published.sum(), delivered.sum(), evicted.sum(),
+                replayHits.sum(), resyncs.sum());
     }
 }

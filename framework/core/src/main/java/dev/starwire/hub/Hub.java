@@ -3,13 +3,17 @@ package dev.starwire.hub;
 import dev.starwire.hub.internal.HubAccess;
 import dev.starwire.hub.spi.Outbox;
 import dev.starwire.hub.spi.TopicBackend;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The broadcast hub: named {@link Topic}s on a {@link TopicBackend} (in memory by default, Redis for several
@@ -36,6 +40,7 @@ public final class Hub implements AutoCloseable {
     private final QueueLimits queueLimits;
     private final Counters counters = new Counters();
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final List<Consumer<Topic>> topicWatchers = new CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor pager;
 
     private Hub(TopicBackend backend, QueueLimits queueLimits) {
@@ -68,7 +73,38 @@ public final class Hub implements AutoCloseable {
         if (name.isBlank()) {
             throw new IllegalArgumentException("a topic needs a name");
         }
-        return topics.computeIfAbsent(name, n -> new Topic(n, this));
+        Topic known = topics.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean[] created = {false};
+        Topic topic = topics.computeIfAbsent(name, n -> {
+            created[0] = true;
+            return new Topic(n, this);
+        });
+        if (created[0]) {
+            for (Consumer<Topic> watcher : topicWatchers) {
+                watcher.accept(topic); // outside computeIfAbsent: a watcher may ask the hub for topics
+            }
+        }
+        return topic;
+    }
+
+    /** The topics created so far (a snapshot). */
+    public Collection<Topic> topics() {
+        return List.copyOf(topics.values());
+    }
+
+    /**
+     * Runs {@code watcher} for every topic, those created so far now and every later one right after it is
+     * created, e.g. to register a gauge per topic. A topic created while this method runs may be passed twice.
+     */
+    public void watchTopics(Consumer<Topic> watcher) {
+        Objects.requireNonNull(watcher, "watcher");
+        topicWatchers.add(watcher);
+        for (Topic t : topics.values()) {
+            watcher.accept(t);
+        }
     }
 
     /** The per-subscriber queue limits. */
@@ -81,7 +117,7 @@ public final class Hub implements AutoCloseable {
         return backend;
     }
 
-    /** A snapshot of the counters: subscribers, queued bytes, published, delivered, evicted. */
+    /** A snapshot of the counters: subscribers, queued bytes, published, delivered, evicted, replay hits, resyncs. */
     public HubStats stats() {
         return counters.snapshot();
     }

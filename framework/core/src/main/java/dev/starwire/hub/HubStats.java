@@ -13,6 +13,11 @@ package dev.starwire.hub;
  * @param published   events stored by the backend through this hub's topics
  * @param delivered   frames taken from outboxes to be written to a connection (topic events and direct sends)
  * @param evicted     outboxes closed because their client read too slowly
+ * @param replayHits  subscriptions that resumed from their client's {@code Last-Event-ID} inside the replay
+ *                    window: the client got exactly what it missed
+ * @param resyncs     subscriptions whose client asked to resume ({@code Last-Event-ID}) from outside the replay
+ *                    window or from an unknown id, and got the full state instead
  */
-public record HubStats(long subscribers, long queuedBytes, long published, long delivered, long evicted) {
+public record HubStats(long subscribers, long queuedBytes, long published, long delivered, long evicted,
+                       long replayHits, long resyncs) {
 }

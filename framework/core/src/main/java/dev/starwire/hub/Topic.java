@@ -112,6 +112,9 @@ public final class Topic {
         try {
             Optional<List<StoredEvent>> firstPage = from == null ? Optional.empty()
                     : hub.backend().replay(name, from, Subscription.PAGE_EVENTS);
+            if (from != null) {
+                (firstPage.isPresent() ? hub.counters().replayHits : hub.counters().resyncs).increment();
+            }
             if (firstPage.isPresent()) {
                 s.replay(from, firstPage.get(), firstPage.get().size() == Subscription.PAGE_EVENTS);
             } else if (recent > 0) {

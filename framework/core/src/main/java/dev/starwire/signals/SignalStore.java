@@ -305,7 +305,8 @@ public final class SignalStore {
     public List<String> mergeFromClient(ObjectNode signals) {
         Objects.requireNonNull(signals, "signals");
         if (JsonWeight.deeperThan(signals, Signals.MAX_DEPTH)) {
-            throw new SignalsException(400, "signals are nested deeper than " + Signals.MAX_DEPTH + " levels");
+            throw new SignalsException(400, SignalsException.Reason.TOO_DEEP,
+                    "signals are nested deeper than " + Signals.MAX_DEPTH + " levels");
         }
         AtomicReference<List<String>> refused = new AtomicReference<>(List.of()); // the last attempt's answer
         change(() -> {

@@ -14,6 +14,8 @@ import io.javalin.config.NoValueForKeyException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ExceptionHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.BiFunction;
 
 /**
  * The two things every Datastar route does in Javalin: read the request's signals, and send the answer.
@@ -57,15 +59,19 @@ public final class Datastar {
     }
 
     static void handleErrors(RoutesConfig routes) {
-        ExceptionHandler<Exception> answer = Datastar::answer;
+        handleErrors(routes, ErrorAnswer::of);
+    }
+
+    /** The handlers, answering with {@code answers} (the plugin's counts what it answers). */
+    static void handleErrors(RoutesConfig routes, BiFunction<Throwable, HttpServletRequest, ErrorAnswer> answers) {
+        ExceptionHandler<Exception> answer = (e, ctx) -> answer(answers.apply(e, ctx.req()), e, ctx);
         routes.exception(SignalsException.class, answer);
         routes.exception(RequestRefusedException.class, answer);
         routes.exception(SessionUnavailableException.class, answer);
         routes.exception(TopicUnavailableException.class, answer);
     }
 
-    private static void answer(Exception e, Context ctx) {
-        ErrorAnswer answer = ErrorAnswer.of(e, ctx.req());
+    private static void answer(ErrorAnswer answer, Exception e, Context ctx) {
         if (answer == null) {
             throw new IllegalStateException("no answer for " + e.getClass().getName(), e); // handlers are ours only
         }

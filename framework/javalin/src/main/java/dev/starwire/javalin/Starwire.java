@@ -71,7 +71,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
     @Override
     public void onInitialize(JavalinState state) {
         state.appDataManager.register(Datastar.MAX_SIGNAL_BYTES, config.maxSignalBytes);
-        Datastar.handleErrors(state.routes);
+        Datastar.handleErrors(state.routes, core::errorAnswer); // counted in this app's rejections
         JettyTuning.apply(state, config);
         state.events.serverStopping(core::closeStreams);
         state.events.serverStopped(core::close);
@@ -214,6 +214,14 @@ public final class Starwire extends Plugin<StarwireConfig> {
     /** Streams open now. */
     public int openStreams() {
         return core.openStreams();
+    }
+
+    /**
+     * Starwire on servlets underneath this plugin: the same streams, hub and counters, e.g. for
+     * {@code StarwireMetrics.of(starwire.servlets())} of {@code starwire-micrometer}.
+     */
+    public StarwireServlets servlets() {
+        return core;
     }
 
     private static <T> Action typed(Class<T> type, SignalsAction<T> handler) {

@@ -95,7 +95,8 @@ public final class SignalsReader {
             } catch (SignalsException e) {
                 throw e;
             } catch (IOException | ServletException | RuntimeException e) {
-                throw new SignalsException(400, "the multipart form body could not be read", e);
+                throw new SignalsException(400, SignalsException.Reason.UNREADABLE, "the multipart form body could not be read",
+                        e);
             }
         }
         long declared = request.getContentLengthLong();
@@ -114,7 +115,7 @@ public final class SignalsReader {
             }
             throw e;
         } catch (IOException e) {
-            throw new SignalsException(400, "the request body could not be read", e);
+            throw new SignalsException(400, SignalsException.Reason.UNREADABLE, "the request body could not be read", e);
         }
     }
 

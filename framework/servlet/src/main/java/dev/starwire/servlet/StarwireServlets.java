@@ -53,6 +53,7 @@ public final class StarwireServlets implements AutoCloseable {
     private final boolean ownsHub;
     private final RequestGuard guard;
     private final LiveStreams streams;
+    private final Rejections rejections = new Rejections();
     private Sessions sessions;       // guarded by this; created on first use unless configured
     private boolean ownsSessions;    // guarded by this
     private boolean streamsClosed;   // guarded by this
@@ -252,7 +253,31 @@ public final class StarwireServlets implements AutoCloseable {
      */
     public void answerError(Throwable error, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        ErrorAnswer.orInternalError(error, request).send(response);
+        ErrorAnswer answer = errorAnswer(error, request);
+        (answer != null ? answer : ErrorAnswer.orInternalError(error, request)).send(response);
+    }
+
+    /**
+     * {@link ErrorAnswer#of}, counted in this app's {@link #signalsRejected} and {@link #requestsRefused}: for
+     * an adapter or a framework's error handling that sends the answer itself ({@code null} when the error is
+     * not Starwire's).
+     */
+    public ErrorAnswer errorAnswer(Throwable error, HttpServletRequest request) {
+        rejections.count(error);
+        return ErrorAnswer.of(error, request);
+    }
+
+    /**
+     * How many requests this app answered with unreadable signals for {@code reason} (400/413), since it was
+     * created: e.g. for metrics.
+     */
+    public long signalsRejected(SignalsException.Reason reason) {
+        return rejections.signals(Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** How many mutating requests this app's CSRF check refused (403), since it was created. */
+    public long requestsRefused() {
+        return rejections.refused();
     }
 
     // ---- hub, sessions, streams ----
