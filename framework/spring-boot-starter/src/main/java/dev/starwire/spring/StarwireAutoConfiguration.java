@@ -40,16 +40,16 @@ public class StarwireAutoConfiguration {
     public StarwireAutoConfiguration() {
     }
 
-    /** An in-memory hub with the {@code starwire.hub.*} limits; closed with the context. */
+    /** An in-memory hub with the {@code starwire.hub.*} limits (unless the app has its own); closed with the context. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean({Hub.class, StarwireServlets.class})
     public Hub starwireHub(StarwireProperties properties) {
         return Hub.builder().backend(properties.backend()).queueLimits(properties.queueLimits()).build();
     }
 
     /** The browser sessions with the {@code starwire.sessions.*} settings; closed with the context. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean({Sessions.class, StarwireServlets.class})
     public Sessions starwireSessions(StarwireProperties properties) {
         return properties.sessionsBuilder().build();
     }
