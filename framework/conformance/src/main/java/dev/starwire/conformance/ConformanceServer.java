@@ -7,18 +7,19 @@ import dev.starwire.ExecuteScript;
 import dev.starwire.Namespace;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
-import dev.starwire.javalin.LiveStream;
 import dev.starwire.javalin.Starwire;
+import dev.starwire.servlet.LiveStream;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import java.util.Map;
 
 /**
- * The {@code /test} endpoint of the official Datastar SDK test cases, run by {@code scripts/conformance-server}
- * for {@code check.py} (CI runs it); not part of any published jar: it reads the request's signals with
- * the one signals reader ({@code GET} and {@code DELETE} from the query, {@code POST} from the body) and
- * sends every event listed in {@code events} on a {@link LiveStream}, then ends it.
+ * The {@code /test} endpoint of the official Datastar SDK test cases on Javalin, run by
+ * {@code scripts/conformance-server} for {@code check.py} (CI runs it); not part of any published jar: it reads the
+ * request's signals with the one signals reader ({@code GET} and {@code DELETE} from the query, {@code POST} from
+ * the body) and sends every event listed in {@code events} on a {@link LiveStream}, then ends it. The same
+ * handler and event mapping serve the endpoint on plain servlets, {@link ServletConformanceServer}.
  *
  * <pre>{@code
  * Starwire starwire = Starwire.create();
@@ -45,6 +46,7 @@ public final class ConformanceServer {
         Javalin.create(config -> routes(config, starwire)).start("127.0.0.1", port);
     }
 
+    /** The endpoint's work, on either adapter: every event listed in the signals' {@code events}, then the end. */
     static void handle(LiveStream stream) {
         for (JsonNode e : stream.signals().tree().path("events")) {
             stream.send(toEvent(e));

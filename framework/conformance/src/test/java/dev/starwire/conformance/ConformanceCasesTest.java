@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Plays the extra conformance cases ({@code src/test/resources/conformance-cases}: {@code DELETE} with the
- * signals in the query, {@code viewTransitionSelector}) against the conformance endpoint, sending each request
+ * signals in the query, {@code viewTransitionSelector}) against the conformance endpoint, on Javalin and on plain
+ * servlets, sending each request
  * as {@code check.py} and the Datastar 1.0.1 client do, and compares the exact bytes.
  */
 class ConformanceCasesTest {
@@ -36,16 +38,19 @@ class ConformanceCasesTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
     private static Javalin app;
+    private static Server servlets;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Starwire starwire = Starwire.create();
         app = Javalin.create(config -> ConformanceServer.routes(config, starwire)).start("127.0.0.1", 0);
+        servlets = ServletConformanceServer.start("127.0.0.1", 0);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         app.stop();
+        servlets.stop();
     }
 
     @TestFactory
@@ -60,14 +65,21 @@ class ConformanceCasesTest {
             }
         }
         assertTrue(cases.stream().anyMatch(c -> c.getParent().getFileName().toString().equals("delete")), "a DELETE case");
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.getParent().getFileName() + "/" + c.getFileName(),
-                () -> play(c.getParent().getFileName().toString().toUpperCase(Locale.ROOT), c)));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String adapter : List.of("javalin", "servlet")) {
+            for (Path c : cases) {
+                tests.add(DynamicTest.dynamicTest(adapter + " " + c.getParent().getFileName() + "/" + c.getFileName(),
+                        () -> play(adapter, c.getParent().getFileName().toString().toUpperCase(Locale.ROOT), c)));
+            }
+        }
+        return tests.stream();
     }
 
-    private static void play(String method, Path dir) throws Exception {
+    private static void play(String adapter, String method, Path dir) throws Exception {
         String input = Files.readString(dir.resolve("input.json"));
         String expected = Files.readString(dir.resolve("output.txt"));
-        String base = "http://127.0.0.1:" + app.port() + "/test";
+        int port = adapter.equals("javalin") ? app.port() : ServletConformanceServer.port(servlets);
+        String base = "http://127.0.0.1:" + port + "/test";
         HttpRequest.Builder b;
         if (method.equals("GET") || method.equals("DELETE")) {
             b = HttpRequest.newBuilder(URI.create(base + "?datastar=" + URLEncoder.encode(input, StandardCharsets.UTF_8)))
