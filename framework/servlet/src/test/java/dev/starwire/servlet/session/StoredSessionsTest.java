@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,16 +192,26 @@ class StoredSessionsTest {
         List<CompletableFuture<HttpResponse<String>>> requests = List.of(
                 get("/state", "starwire_session=" + ID), get("/state", "starwire_session=" + ID),
                 get("/state", "starwire_session=" + ID));
+        // The race for real: one request is inside the storage's open, the other two are parked on its opening.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (storage.opens.get() == 0 && System.nanoTime() < deadline) {
+        while ((storage.opens.get() == 0 || waitingOnAnotherOpening() < 2) && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        Thread.sleep(200); // the other requests arrive meanwhile and wait for the one opening
+        assertEquals(2, waitingOnAnotherOpening(), "two requests wait for the one opening the session");
         storage.release.countDown();
         for (CompletableFuture<HttpResponse<String>> r : requests) {
             assertEquals("{\"n\":5}", r.get(10, TimeUnit.SECONDS).body());
         }
         assertEquals(1, storage.opens.get(), "one round trip to the storage for all three");
+    }
+
+    /** Server threads parked in {@code join()} on the opening another request started. */
+    private static long waitingOnAnotherOpening() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(frames -> Arrays.stream(frames).anyMatch(f -> f.getMethodName().equals("openStored"))
+                        && Arrays.stream(frames).anyMatch(f -> f.getMethodName().equals("join")
+                                && f.getClassName().equals(CompletableFuture.class.getName())))
+                .count();
     }
 
     @Test
