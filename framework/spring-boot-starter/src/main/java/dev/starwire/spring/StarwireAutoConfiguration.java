@@ -2,6 +2,7 @@ package dev.starwire.spring;
 
 import dev.starwire.hub.Hub;
 import dev.starwire.micrometer.StarwireMetrics;
+import dev.starwire.servlet.ConnectionControl;
 import dev.starwire.servlet.StarwireServlets;
 import dev.starwire.servlet.StarwireSettings;
 import dev.starwire.servlet.session.Sessions;
@@ -13,9 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -67,13 +70,14 @@ public class StarwireAutoConfiguration {
         settings.hub = hub;
         settings.sessions = sessions;
         customizers.orderedStream().forEach(c -> c.customize(settings));
-        return StarwireServlets.create(settings, dev.starwire.servlet.ConnectionControl.NONE);
+        return StarwireServlets.create(settings, ConnectionControl.NONE);
     }
 
-    /** Ends every stream (with its reconnect hint) before the web server stops taking requests. */
+    /** Ends every stream (with its reconnect hint) when the context closes, before the web server stops. */
     @Bean
-    public SmartLifecycle starwireStreamsShutdown(StarwireServlets starwire) {
-        return new StreamsShutdown(starwire);
+    public ApplicationListener<ContextClosedEvent> starwireStreamsShutdown(StarwireServlets starwire,
+                                                                          ApplicationContext context) {
+        return new StreamsShutdown(starwire, context);
     }
 
     /** Controller methods: signals, sessions and streams as arguments; answers, streams and pages as results. */

@@ -21,7 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The chat on Spring under load, over real HTTP: 200 streams joined, then 200 messages posted one after another;
  * every stream receives every message exactly once, in the order they were sent. Bounded: at most two minutes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The JDK client leaves a cancelled stream's connection open without reading it: at the end of the run Tomcat's
+// graceful shutdown would wait its full 30 s for those responses (a servlet container cannot reset them).
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.lifecycle.timeout-per-shutdown-phase=2s")
 class ChatLoadTest {
     private static final int STREAMS = 200;
     private static final int MESSAGES = 200;
@@ -66,7 +69,8 @@ class ChatLoadTest {
         } finally {
             streams.forEach(SseMessages::close);
         }
-        waitFor(() -> starwire.stats().subscribers() == subscribersBefore, "every subscriber gone");
+        // earlier tests' clients may leave meanwhile too; none joins
+        waitFor(() -> starwire.stats().subscribers() <= subscribersBefore, "every subscriber of this test gone");
     }
 
     private static List<String> ours(SseMessages s, String run) {

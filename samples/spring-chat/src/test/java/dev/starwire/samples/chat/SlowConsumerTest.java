@@ -31,7 +31,9 @@ import org.springframework.context.annotation.Bean;
  * client's receive buffer), so a few dozen messages fill them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"starwire.hub.max-events=20", "starwire.stall-timeout=0s"})
+        // the evicted client's response cannot be completed while nobody reads it: no 30 s graceful wait for it
+        properties = {"starwire.hub.max-events=20", "starwire.stall-timeout=0s",
+                "spring.lifecycle.timeout-per-shutdown-phase=2s"})
 class SlowConsumerTest {
     @LocalServerPort
     int port;
