@@ -3,8 +3,8 @@ package dev.starwire.demo;
 import dev.starwire.DatastarResponse;
 import dev.starwire.PatchElements;
 import dev.starwire.javalin.LiveStream;
-import dev.starwire.javalin.session.Session;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.javalin.Starwire;
+import dev.starwire.servlet.session.Session;
 import dev.starwire.session.SessionEndedException;
 import dev.starwire.session.SessionUnavailableException;
 import dev.starwire.signals.SignalStore;
@@ -41,16 +41,16 @@ final class ClockService implements AutoCloseable {
 
     private final Clock clock;
     private final Duration period;
-    private final Sessions sessions;
+    private final Starwire starwire;
     private final Views views;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<Session, SessionClock> running = new HashMap<>(); // guarded by itself
     private final Set<Future<?>> tasks = ConcurrentHashMap.newKeySet();
 
-    ClockService(Clock clock, Duration period, Sessions sessions, Views views) {
+    ClockService(Clock clock, Duration period, Starwire starwire, Views views) {
         this.clock = clock;
         this.period = period;
-        this.sessions = sessions;
+        this.starwire = starwire;
         this.views = views;
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "demo-clock");
@@ -103,7 +103,7 @@ final class ClockService implements AutoCloseable {
         String problem = "";
         try {
             // A request posting "running" itself changes nothing: the signal is server-owned, only this does.
-            sessions.sync(ctx).store().set(RUNNING, running);
+            starwire.session(ctx).store().set(RUNNING, running);
         } catch (SessionUnavailableException e) {
             problem = lang.text("clock.error.unavailable"); // 200 with a message: Datastar ignores error bodies
         }
@@ -114,7 +114,7 @@ final class ClockService implements AutoCloseable {
     /** The server's value of {@code running} for the clock page: true for a new or unreachable session. */
     boolean running(Context ctx) {
         try {
-            return sessions.find(ctx).map(s -> s.store().get(RUNNING, Boolean.class, true)).orElse(true);
+            return starwire.findSession(ctx).map(s -> s.store().get(RUNNING, Boolean.class, true)).orElse(true);
         } catch (SessionUnavailableException e) {
             return true;
         }

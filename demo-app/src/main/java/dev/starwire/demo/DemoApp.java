@@ -2,12 +2,12 @@ package dev.starwire.demo;
 
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
-import dev.starwire.hub.TopicBackend;
+import dev.starwire.hub.spi.TopicBackend;
 import dev.starwire.javalin.Starwire;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.servlet.session.Sessions;
 import dev.starwire.redis.RedisSessionStorage;
 import dev.starwire.redis.RedisTopicBackend;
-import dev.starwire.session.SessionStorage;
+import dev.starwire.session.spi.SessionStorage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -48,7 +48,7 @@ public final class DemoApp implements AutoCloseable {
             cfg.sessions = sessions;
             cfg.keepAlive = keepAlive;
         });
-        this.clock = new ClockService(timeSource, Duration.ofSeconds(1), sessions, views);
+        this.clock = new ClockService(timeSource, Duration.ofSeconds(1), starwire, views);
         this.chat = new ChatService(hub.topic("chat"), views, timeSource);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

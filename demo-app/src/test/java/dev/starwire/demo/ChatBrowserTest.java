@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.browser.BrowserWindow;
 import dev.starwire.browser.ChromiumExtension;
-import dev.starwire.browser.TcpProxy;
+import dev.starwire.testsupport.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.test.DatastarClient;
+import dev.starwire.testsupport.RedisServer;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
@@ -43,14 +44,14 @@ class ChatOutageTest {
     private static final String NOT_SENT = "The message was not sent";
     private static final String UNAVAILABLE = "The chat is unavailable right now";
 
-    private RedisProcess redis;
+    private RedisServer redis;
     private DemoApp app;
     private ExecutorService clientThreads;
     private HttpClient http;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
         app = DemoApp.withRedis(redis.url(), Duration.ofSeconds(15),
                         topics -> topics.maxReconnectDelay(Duration.ofMillis(500)))
                 .start("127.0.0.1", 0);

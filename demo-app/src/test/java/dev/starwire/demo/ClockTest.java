@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.test.DatastarClient;
-import dev.starwire.test.ReceivedStream;
 import dev.starwire.test.ReceivedEvent;
 import dev.starwire.test.ReceivedPatchSignals;
+import dev.starwire.test.ReceivedStream;
 import dev.starwire.test.TestPage;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

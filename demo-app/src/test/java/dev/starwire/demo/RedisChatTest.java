@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.starwire.test.DatastarClient;
 import dev.starwire.test.ReceivedStream;
+import dev.starwire.testsupport.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -12,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** Two demo instances sharing the chat topic through a real redis-server (skipped where none is installed). */
 class RedisChatTest {
-    private RedisProcess redis;
+    private RedisServer redis;
     private String url;
     private final List<DemoApp> apps = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
         url = redis.url();
         apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));
         apps.add(DemoApp.withRedis(url).start("127.0.0.1", 0));

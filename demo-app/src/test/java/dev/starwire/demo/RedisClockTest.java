@@ -2,20 +2,16 @@ package dev.starwire.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.starwire.test.DatastarClient;
 import dev.starwire.test.ReceivedPatchSignals;
 import dev.starwire.test.TestPage;
+import dev.starwire.testsupport.RedisServer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,25 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClockTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private Process redis;
+    private RedisServer redis;
     private final List<DemoApp> apps = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        boolean installed = new File("/usr/bin/redis-server").canExecute();
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("redis-server is required in CI (apt-get install redis-server)");
-        }
-        assumeTrue(installed, "redis-server is not installed: the multi-instance clock test is skipped");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        redis = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Http.waitFor(() -> answersPing(port), "redis-server to answer PING");
-        String url = "redis://127.0.0.1:" + port;
+        redis = RedisServer.start();
+        String url = redis.url();
         apps.add(DemoApp.withRedis(url, java.time.Duration.ofSeconds(1)).start("127.0.0.1", 0));
         apps.add(DemoApp.withRedis(url, java.time.Duration.ofSeconds(1)).start("127.0.0.1", 0));
     }
@@ -63,8 +46,7 @@ class RedisClockTest {
     void stop() throws Exception {
         apps.forEach(DemoApp::close);
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 
@@ -110,8 +92,7 @@ class RedisClockTest {
     void whenRedisIsDownThePauseButtonShowsAnError() throws Exception {
         try (DatastarClient tab = DatastarClient.connect("http://127.0.0.1:" + apps.get(0).port())) {
             TestPage page = tab.open("/clock?lang=en");
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+            redis.kill();
             assertEquals(200, tab.click("button.pause").get(0).status());
             tab.page().assertThat("#clock-error").hasText(
                     "The clock could not be changed: the server cannot reach its session store. Please try again.");
@@ -155,18 +136,5 @@ class RedisClockTest {
                 .filter(e -> ((ReceivedPatchSignals) e).signals().path("running").isBoolean()
                         && !((ReceivedPatchSignals) e).signals().get("running").asBoolean())
                 .count();
-    }
-
-    private static boolean answersPing(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] buf = new byte[7];
-            int n = s.getInputStream().read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.starwire;
 
+import dev.starwire.internal.Json;
 import gg.jte.Content;
 import gg.jte.output.WriterOutput;
 import java.io.ByteArrayOutputStream;
@@ -43,9 +44,15 @@ import java.util.Objects;
  * a component that throws leaves the response untouched. Instances are immutable.
  */
 public final class DatastarResponse {
-    /** The {@code Content-Type} of a stream answer. */
-    public static final String EVENT_STREAM = "text/event-stream";
     private static final DatastarResponse NO_CONTENT = new DatastarResponse(204, List.of(), null);
+    private static final Map<String, String> STREAM_HEADERS;
+
+    static {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-cache");
+        h.put("X-Accel-Buffering", "no"); // nginx would otherwise buffer the stream and hold events back
+        STREAM_HEADERS = Collections.unmodifiableMap(h);
+    }
 
     private final int status;
     private final List<DatastarEvent> events;
@@ -133,7 +140,7 @@ public final class DatastarResponse {
             return null;
         }
         if (isStream()) {
-            return EVENT_STREAM;
+            return DatastarProtocol.EVENT_STREAM;
         }
         DatastarEvent e = events.get(0);
         if (e instanceof PatchElements) {
@@ -146,39 +153,49 @@ public final class DatastarResponse {
     }
 
     /**
-     * The response headers besides {@code Content-Type}, in a stable order: {@code Cache-Control: no-cache}
-     * for events, and for a one-shot body the {@code datastar-*} options that differ from their defaults.
+     * The headers of every {@code text/event-stream} response besides its {@code Content-Type}, short answers
+     * and long-lived streams alike: {@code Cache-Control: no-cache} and {@code X-Accel-Buffering: no} (so nginx
+     * passes each event on at once). Web adapters set exactly these.
+     */
+    public static Map<String, String> streamHeaders() {
+        return STREAM_HEADERS;
+    }
+
+    /**
+     * The response headers besides {@code Content-Type}, in a stable order: {@link #streamHeaders()} for a
+     * stream; {@code Cache-Control: no-cache} and the {@code datastar-*} options that differ from their
+     * defaults for a one-shot body.
      */
     public Map<String, String> headers() {
-        Map<String, String> h = new LinkedHashMap<>();
         if (events.isEmpty()) {
-            return Collections.unmodifiableMap(h);
+            return Map.of();
         }
-        h.put("Cache-Control", "no-cache");
         if (isStream()) {
-            return Collections.unmodifiableMap(h);
+            return STREAM_HEADERS;
         }
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-cache");
         DatastarEvent e = events.get(0);
         if (e instanceof PatchElements) {
             PatchElements p = (PatchElements) e;
-            p.selector().ifPresent(s -> h.put("datastar-selector", s));
+            p.selector().ifPresent(s -> h.put(DatastarProtocol.SELECTOR_HEADER, s));
             if (p.mode() != ElementPatchMode.OUTER) {
-                h.put("datastar-mode", p.mode().wireName());
+                h.put(DatastarProtocol.MODE_HEADER, p.mode().wireName());
             }
             if (p.namespace() != Namespace.HTML) {
-                h.put("datastar-namespace", p.namespace().wireName());
+                h.put(DatastarProtocol.NAMESPACE_HEADER, p.namespace().wireName());
             }
             if (p.useViewTransition()) {
-                h.put("datastar-use-view-transition", "true");
+                h.put(DatastarProtocol.USE_VIEW_TRANSITION_HEADER, "true");
             }
         } else if (e instanceof PatchSignals) {
             if (((PatchSignals) e).onlyIfMissing()) {
-                h.put("datastar-only-if-missing", "true");
+                h.put(DatastarProtocol.ONLY_IF_MISSING_HEADER, "true");
             }
         } else {
             Map<String, String> attributes = ((ExecuteScript) e).tagAttributes();
             if (!attributes.isEmpty()) {
-                h.put("datastar-script-attributes", Json.write(attributes));
+                h.put(DatastarProtocol.SCRIPT_ATTRIBUTES_HEADER, Json.write(attributes));
             }
         }
         return Collections.unmodifiableMap(h);

@@ -3,11 +3,16 @@ package dev.starwire;
 import java.time.Duration;
 
 /**
- * The options every event builder shares: the SSE event id and the reconnect delay.
+ * The options every event builder shares: the SSE event id and the reconnect delay. Only the builders of
+ * {@link PatchElements}, {@link PatchSignals} and {@link ExecuteScript} extend it.
+ *
+ * <pre>{@code
+ * PatchSignals.builder().signals(Map.of("count", 1)).eventId("42").retry(Duration.ofSeconds(5)).build();
+ * }</pre>
  *
  * @param <B> the concrete builder, returned by every setter so calls chain
  */
-abstract class EventBuilder<B extends EventBuilder<B>> {
+public abstract class EventBuilder<B extends EventBuilder<B>> {
     String eventId;
     long retryMillis = DatastarEvent.DEFAULT_RETRY_MILLIS;
 

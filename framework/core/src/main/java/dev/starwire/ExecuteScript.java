@@ -1,5 +1,6 @@
 package dev.starwire;
 
+import dev.starwire.internal.Json;
 import gg.jte.TemplateOutput;
 import gg.jte.html.escape.Escape;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * <p>The script of {@link #of} and the builder is code you write, not user text: it is sent as is. Attribute
  * values are HTML-escaped. The helpers write every value as a JSON literal that cannot end the script tag.
  */
+// Why ~380 lines in one class: the event, its builder and the helpers every Datastar SDK offers (redirect,
+// console, replaceUrl, custom events, prefetch) are one user-facing vocabulary; most lines are their Javadoc.
 public final class ExecuteScript implements DatastarEvent {
     private final String script;
     private final boolean autoRemove;
@@ -181,12 +184,12 @@ public final class ExecuteScript implements DatastarEvent {
     }
 
     /** The patch-elements event this script is sent as. */
-    public PatchElements toPatchElements() {
+    PatchElements toPatchElements() {
         return asPatch;
     }
 
     /** Every attribute of the tag as sent, in order: the extra ones, the nonce, then the self-removal. */
-    public Map<String, String> tagAttributes() {
+    Map<String, String> tagAttributes() {
         Map<String, String> all = new LinkedHashMap<>(attributes);
         if (nonce != null) {
             all.put("nonce", nonce);

@@ -65,7 +65,7 @@ public final class FragmentCheck {
      * Describes each top-level element of {@code html} that lacks a non-empty {@code id}, e.g.
      * {@code "top-level element #2 <li class=\"x\"> has no id"}; empty when the fragment follows the rule.
      */
-    public static List<String> elementsWithoutId(String html) {
+    static List<String> elementsWithoutId(String html) {
         List<String> problems = new ArrayList<>();
         List<String> open = new ArrayList<>();
         int topLevel = 0;

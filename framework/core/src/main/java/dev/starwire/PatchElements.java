@@ -171,7 +171,7 @@ public final class PatchElements implements DatastarEvent {
     }
 
     /** The elements rendered to a string ({@code ""} when there are none). Not used on the hot path. */
-    public String elementsHtml() {
+    String elementsHtml() {
         if (elements == null) {
             return "";
         }

@@ -1,6 +1,7 @@
 package dev.starwire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.starwire.internal.Json;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.starwire.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,13 +39,21 @@ import java.util.Objects;
  * and {@code PATCH} in a JSON body, and a form sent with {@code {contentType: 'form'}} as form fields
  * ({@link #fromForm}). A web adapter picks the right factory; in Javalin {@code Datastar.signals(ctx)} does.
  *
- * <p>Anything that is not a JSON object of at most {@value Json#MAX_DEPTH} levels within the size limit throws
+ * <p>Anything that is not a JSON object of at most {@value #MAX_DEPTH} levels within the size limit throws
  * a {@link SignalsException} with the status to answer (400 or 413) and a message for the developer; nothing
  * partial is returned. Instances are immutable.
  */
+// Why ~390 lines in one class: every way a request carries signals (query, JSON body, form body, form fields)
+// ends in the same value and the same precise 400/413 messages; the messages need the parser's and the
+// binder's details, so reading and messages stay together. The Jackson configuration is dev.starwire.internal.Json.
 public final class Signals {
     /** The default limit for the signals of one request: 1 MiB. */
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+    /**
+     * The deepest nesting of signals accepted from a client (a scalar has depth 0, {@code {}} depth 1), here and
+     * in a signal store, so hostile input cannot exhaust the stack.
+     */
+    public static final int MAX_DEPTH = 64;
     private static final Signals NONE = new Signals(Json.MAPPER.createObjectNode(), false);
     private static final int MAX_VALUE_IN_MESSAGE = 40;
 
@@ -269,7 +278,7 @@ public final class Signals {
     private static String constraintProblem(StreamConstraintsException e) {
         String m = String.valueOf(e.getMessage());
         if (m.contains("NestingDepth") || m.contains("nesting depth")) {
-            return "signals are nested deeper than " + Json.MAX_DEPTH + " levels";
+            return "signals are nested deeper than " + MAX_DEPTH + " levels";
         }
         if (m.contains("NumberLength") || m.contains("Number value length")) {
             return "signals hold a number longer than " + Json.MAX_NUMBER_LENGTH + " characters";

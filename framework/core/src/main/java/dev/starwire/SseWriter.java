@@ -26,18 +26,20 @@ import java.util.Arrays;
  * half event behind. Not thread-safe: one writer per stream.
  */
 public final class SseWriter implements Flushable {
-    private static final byte[] EVENT_ELEMENTS = bytes("event: datastar-patch-elements\n");
-    private static final byte[] EVENT_SIGNALS = bytes("event: datastar-patch-signals\n");
+    private static final byte[] EVENT_PREFIX = bytes("event:");
+    private static final byte[] EVENT_ELEMENTS = bytes("event: " + DatastarProtocol.PATCH_ELEMENTS + "\n");
+    private static final byte[] EVENT_SIGNALS = bytes("event: " + DatastarProtocol.PATCH_SIGNALS + "\n");
     private static final byte[] ID = bytes("id: ");
     private static final byte[] RETRY = bytes("retry: ");
-    private static final byte[] SELECTOR = bytes("data: selector ");
-    private static final byte[] MODE = bytes("data: mode ");
-    private static final byte[] VIEW_TRANSITION = bytes("data: useViewTransition true\n");
-    private static final byte[] VIEW_TRANSITION_SELECTOR = bytes("data: viewTransitionSelector ");
-    private static final byte[] NAMESPACE = bytes("data: namespace ");
-    private static final byte[] ELEMENTS = bytes("data: elements ");
-    private static final byte[] ONLY_IF_MISSING = bytes("data: onlyIfMissing true\n");
-    private static final byte[] SIGNALS = bytes("data: signals ");
+    private static final byte[] SELECTOR = bytes("data: " + DatastarProtocol.SELECTOR + " ");
+    private static final byte[] MODE = bytes("data: " + DatastarProtocol.MODE + " ");
+    private static final byte[] VIEW_TRANSITION = bytes("data: " + DatastarProtocol.USE_VIEW_TRANSITION + " true\n");
+    private static final byte[] VIEW_TRANSITION_SELECTOR =
+            bytes("data: " + DatastarProtocol.VIEW_TRANSITION_SELECTOR + " ");
+    private static final byte[] NAMESPACE = bytes("data: " + DatastarProtocol.NAMESPACE + " ");
+    private static final byte[] ELEMENTS = bytes("data: " + DatastarProtocol.ELEMENTS + " ");
+    private static final byte[] ONLY_IF_MISSING = bytes("data: " + DatastarProtocol.ONLY_IF_MISSING + " true\n");
+    private static final byte[] SIGNALS = bytes("data: " + DatastarProtocol.SIGNALS + " ");
     private static final int SPILL_AT = 8 * 1024;
     private static final int SHRINK_ABOVE = 256 * 1024;
 
@@ -62,6 +64,64 @@ public final class SseWriter implements Flushable {
         SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 512);
         w.frame(event);
         return Arrays.copyOf(w.buf, w.pos);
+    }
+
+    /**
+     * Encodes one comment block ({@code :} and the text, then a blank line), e.g. {@code encodeComment("")}, the
+     * three bytes {@code ":\n\n"} of a keepalive. The client ignores it; proxies see traffic.
+     *
+     * @throws IllegalArgumentException when {@code text} contains a line break
+     */
+    public static byte[] encodeComment(String text) {
+        SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 16 + text.length() * 3);
+        w.putComment(text);
+        return Arrays.copyOf(w.buf, w.pos);
+    }
+
+    /**
+     * Encodes a bare {@code retry:} block, {@code "retry: <millis>\n\n"}: the client waits this long before it
+     * reconnects after the stream ends, e.g. when the server shuts down.
+     *
+     * @throws IllegalArgumentException when {@code millis} is negative
+     */
+    public static byte[] encodeRetry(long millis) {
+        SseWriter w = new SseWriter(OutputStream.nullOutputStream(), 32);
+        w.putRetry(millis);
+        return Arrays.copyOf(w.buf, w.pos);
+    }
+
+    /**
+     * A copy of an encoded frame with {@code id: <id>} added where {@link #encode} puts an id: right after its
+     * {@code event:} line (first, for a frame without one). A broadcast frame is encoded once without an id and
+     * gets the id its backend assigned when it is fanned out or replayed.
+     *
+     * <pre>{@code
+     * byte[] stored = SseWriter.encode(PatchSignals.ofJson("{\"a\":1}"));
+     * byte[] sent = SseWriter.withId(stored, "42"); // event: ...\nid: 42\ndata: signals {"a":1}\n\n
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code id} contains a line break or U+0000
+     */
+    public static byte[] withId(byte[] frame, String id) {
+        Checks.requireEventId(id);
+        int cut = 0;
+        if (frame.length > EVENT_PREFIX.length
+                && Arrays.equals(frame, 0, EVENT_PREFIX.length, EVENT_PREFIX, 0, EVENT_PREFIX.length)) {
+            for (int i = EVENT_PREFIX.length; i < frame.length; i++) {
+                if (frame[i] == '\n') {
+                    cut = i + 1; // right after the event line
+                    break;
+                }
+            }
+        }
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[frame.length + ID.length + idBytes.length + 1]; // runs per fan-out: one exact copy
+        System.arraycopy(frame, 0, out, 0, cut);
+        System.arraycopy(ID, 0, out, cut, ID.length);
+        System.arraycopy(idBytes, 0, out, cut + ID.length, idBytes.length);
+        out[cut + ID.length + idBytes.length] = '\n';
+        System.arraycopy(frame, cut, out, cut + ID.length + idBytes.length + 1, frame.length - cut);
+        return out;
     }
 
     /**
@@ -101,6 +161,17 @@ public final class SseWriter implements Flushable {
      * @throws IllegalArgumentException when {@code text} contains a line break
      */
     public SseWriter comment(String text) throws IOException {
+        putComment(text);
+        return this;
+    }
+
+    /** Writes a bare {@code retry:} field as its own block, telling the client how soon to reconnect. */
+    public SseWriter retry(long millis) throws IOException {
+        putRetry(millis);
+        return this;
+    }
+
+    private void putComment(String text) {
         Checks.requireSingleLine("comment", text);
         put((byte) ':');
         if (!text.isEmpty()) {
@@ -109,16 +180,13 @@ public final class SseWriter implements Flushable {
         }
         put((byte) '\n');
         put((byte) '\n');
-        return this;
     }
 
-    /** Writes a bare {@code retry:} field as its own block, telling the client how soon to reconnect. */
-    public SseWriter retry(long millis) throws IOException {
+    private void putRetry(long millis) {
         put(RETRY);
         number(Checks.requireRetry(millis));
         put((byte) '\n');
         put((byte) '\n');
-        return this;
     }
 
     /** Pushes everything written so far to the stream and flushes it. */

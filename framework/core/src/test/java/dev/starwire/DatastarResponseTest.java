@@ -125,7 +125,8 @@ class DatastarResponseTest {
         assertTrue(r.isStream());
         assertEquals(200, r.status());
         assertEquals("text/event-stream", r.contentType());
-        assertEquals(headers(), r.headers());
+        assertEquals(headers("X-Accel-Buffering", "no"), r.headers());
+        assertEquals(DatastarResponse.streamHeaders(), r.headers());
         assertEquals("event: datastar-patch-signals\n"
                 + "data: signals {\"messageText\":\"\"}\n"
                 + "\n"

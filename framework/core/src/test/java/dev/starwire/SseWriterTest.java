@@ -35,6 +35,45 @@ class SseWriterTest {
     }
 
     @Test
+    void encodedCommentsAndRetriesAreTheWritersBytes() throws IOException {
+        assertEquals(":\n\n", new String(SseWriter.encodeComment(""), StandardCharsets.US_ASCII));
+        assertArrayEquals(": caf\u00e9\n\n".getBytes(StandardCharsets.UTF_8), SseWriter.encodeComment("caf\u00e9"));
+        assertEquals("retry: 2500\n\n", new String(SseWriter.encodeRetry(2500), StandardCharsets.US_ASCII));
+        assertEquals("retry: 0\n\n", new String(SseWriter.encodeRetry(0), StandardCharsets.US_ASCII));
+        writer.comment("x").retry(7).flush();
+        assertArrayEquals(sink.toByteArray(), concat(SseWriter.encodeComment("x"), SseWriter.encodeRetry(7)));
+        assertThrows(IllegalArgumentException.class, () -> SseWriter.encodeComment("a\rb"));
+        assertThrows(IllegalArgumentException.class, () -> SseWriter.encodeRetry(-1));
+    }
+
+    @Test
+    void anIdIsSplicedRightAfterTheEventLine() {
+        byte[] frame = SseWriter.encode(PatchSignals.ofJson("{\"a\":1}"));
+        assertEquals("event: datastar-patch-signals\nid: 42\ndata: signals {\"a\":1}\n\n",
+                new String(SseWriter.withId(frame, "42"), StandardCharsets.UTF_8));
+        // the same bytes as an event that carried the id itself
+        PatchElements e = PatchElements.builder().selector("#s").elements("<b>x</b>").build();
+        PatchElements withId = PatchElements.builder().selector("#s").elements("<b>x</b>").eventId("1700-0").build();
+        assertArrayEquals(SseWriter.encode(withId), SseWriter.withId(SseWriter.encode(e), "1700-0"));
+        // non-ASCII ids are UTF-8
+        assertArrayEquals("event: datastar-patch-signals\nid: \u00e9\u4e2d\ndata: signals {\"a\":1}\n\n"
+                .getBytes(StandardCharsets.UTF_8), SseWriter.withId(frame, "\u00e9\u4e2d"));
+        // a frame without an event line (a bare retry block) gets the id first
+        assertEquals("id: 7\nretry: 10\n\n",
+                new String(SseWriter.withId(SseWriter.encodeRetry(10), "7"), StandardCharsets.US_ASCII));
+        assertThrows(IllegalArgumentException.class, () -> SseWriter.withId(frame, "a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> SseWriter.withId(frame, "a\0b"));
+        assertEquals("event: datastar-patch-signals\ndata: signals {\"a\":1}\n\n",
+                new String(frame, StandardCharsets.UTF_8), "the stored frame is left as it was");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void eventsFollowEachOtherInOrder() throws IOException {
         writer.write(PatchSignals.ofJson("{\"a\":1}"))
                 .comment("x")

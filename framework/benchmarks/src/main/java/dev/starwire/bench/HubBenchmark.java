@@ -3,8 +3,8 @@ package dev.starwire.bench;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.PatchElements;
 import dev.starwire.hub.Hub;
-import dev.starwire.hub.Outbox;
 import dev.starwire.hub.Topic;
+import dev.starwire.hub.spi.Outbox;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ public class HubBenchmark {
             Sink sink = new Sink();
             sinks.add(sink);
             Outbox[] self = new Outbox[1];
-            self[0] = hub.newOutbox(() -> {
+            self[0] = Outbox.open(hub, () -> {
                 for (byte[] f; (f = self[0].poll()) != null; ) {
                     sink.write(f, 0, f.length);
                 }
@@ -61,7 +61,7 @@ public class HubBenchmark {
                 throw new IllegalStateException("a subscriber overflowed: the benchmark must drain every outbox");
             });
             outboxes.add(self[0]);
-            topic.subscribe(self[0]);
+            self[0].subscribe(topic);
         }
         html = "<div class=\"message\"><span class=\"message-author\">Ana</span>"
                 + "<span class=\"message-text\">Halo semua, apa kabar?</span>"

@@ -1,5 +1,8 @@
 package dev.starwire.hub;
 
+import dev.starwire.hub.internal.HubAccess;
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.TopicBackend;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -10,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The broadcast hub: named {@link Topic}s on a {@link TopicBackend} (in memory by default, Redis for several
- * instances), and the bounded {@link Outbox}es that connections drain. Server-neutral: a web adapter (the
- * Javalin plugin) creates one outbox per open stream and writes what it polls.
+ * instances), delivered to bounded per-connection outboxes. Server-neutral: a web adapter (the Javalin plugin)
+ * opens one {@link Outbox} per open stream ({@code dev.starwire.hub.spi}) and writes what it polls; application
+ * code publishes to topics and reads the stats.
  *
  * <pre>{@code
  * Hub hub = Hub.builder()
@@ -24,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Hub implements AutoCloseable {
+    static {
+        HubAccess.install(Hub::openOutbox);
+    }
+
     private final TopicBackend backend;
     private final QueueLimits queueLimits;
     private final Counters counters = new Counters();
@@ -63,24 +71,13 @@ public final class Hub implements AutoCloseable {
         return topics.computeIfAbsent(name, n -> new Topic(n, this));
     }
 
-    /**
-     * A new outbox with this hub's limits and counters.
-     *
-     * @param readable   runs when the outbox goes from empty to not empty: schedule the writer
-     * @param overflowed runs once if the client reads too slowly and the outbox closed itself: drop the
-     *                   connection so the client reconnects and catches up by replay
-     */
-    public Outbox newOutbox(Runnable readable, Runnable overflowed) {
-        return new Outbox(queueLimits, counters, readable, overflowed);
-    }
-
     /** The per-subscriber queue limits. */
     public QueueLimits queueLimits() {
         return queueLimits;
     }
 
     /** The backend topics are stored in. */
-    public TopicBackend backend() {
+    TopicBackend backend() {
         return backend;
     }
 
@@ -96,6 +93,11 @@ public final class Hub implements AutoCloseable {
         topics.clear();
         pager.shutdownNow();
         backend.close();
+    }
+
+    /** {@link Outbox#open}: an outbox with this hub's limits and counters. */
+    private static Outbox openOutbox(Hub hub, Runnable readable, Runnable overflowed) {
+        return new HubOutbox(hub.queueLimits, hub.counters, readable, overflowed);
     }
 
     Counters counters() {

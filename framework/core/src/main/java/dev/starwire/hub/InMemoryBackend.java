@@ -1,5 +1,7 @@
 package dev.starwire.hub;
 
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.starwire.hub;
 
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.StoredEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outbox listening to one topic. While it catches up after a reconnect (replay or the topic's newest
+ * One {@link Outbox} (one client connection) listening to one topic. While it catches up after a reconnect (replay or the topic's newest
  * events), live events wait in a bounded side list and follow the replay without duplicates; after that they
  * go straight to the outbox.
  *
  * <pre>{@code
- * Subscription s = topic.subscribe(outbox, lastEventId, () -> outbox.offer(fullState()));
+ * Subscription s = stream.subscribe(topic, () -> stream.send(fullState()));   // a server adapter's stream
  * ...
  * s.close();
  * }</pre>
@@ -34,7 +36,7 @@ public final class Subscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
     private final Topic topic;
-    private final Outbox outbox;
+    private final HubOutbox outbox;
     private List<Pending> pending; // non-null while catching up; guarded by this
     private long pendingBytes;     // guarded by this
     private boolean closed;        // guarded by this
@@ -45,7 +47,7 @@ public final class Subscription implements AutoCloseable {
     private String position;       // id of the last event queued by the replay; null before the first
     private boolean more;          // the backend may hold events after the fetched ones
 
-    Subscription(Topic topic, Outbox outbox, boolean catchingUp) {
+    Subscription(Topic topic, HubOutbox outbox, boolean catchingUp) {
         this.topic = topic;
         this.outbox = outbox;
         this.pending = catchingUp ? new ArrayList<>() : null;
@@ -149,10 +151,10 @@ public final class Subscription implements AutoCloseable {
                     continue;
                 }
                 int result = outbox.offerPage(Topic.withId(next), PAGE_EVENTS, PAGE_BYTES);
-                if (result == Outbox.CLOSED) {
+                if (result == HubOutbox.CLOSED) {
                     break;
                 }
-                if (result == Outbox.NO_ROOM) {
+                if (result == HubOutbox.NO_ROOM) {
                     if (outbox.whenEmpty(this::pumpSoon)) {
                         return; // goes on once the client has read what is queued
                     }
@@ -200,7 +202,7 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
-    Outbox outbox() {
+    HubOutbox outbox() {
         return outbox;
     }
 

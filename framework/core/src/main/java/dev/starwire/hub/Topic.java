@@ -3,7 +3,10 @@ package dev.starwire.hub;
 import dev.starwire.DatastarEvent;
 import dev.starwire.FragmentCheck;
 import dev.starwire.SseWriter;
-import java.nio.charset.StandardCharsets;
+import dev.starwire.hub.spi.BackendHealth;
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Topic {
     private static final Logger LOG = LoggerFactory.getLogger(Topic.class);
-    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
 
     private final String name;
     private final Hub hub;
@@ -81,42 +83,24 @@ public final class Topic {
     }
 
     /**
-     * Subscribes {@code outbox} to live events, after first catching it up from {@code lastEventId}.
+     * Subscribes {@code outbox} (see {@link Outbox#subscribe(Topic, String, int, Runnable)}). Without
+     * {@code recent}:
      * <ul>
      *   <li>The missed events are still in the replay window: they are queued page by page as the client
      *       reads them (see {@link Subscription}), then live events, without a duplicate or a gap.</li>
      *   <li>The client has no usable position ({@code lastEventId} is {@code null}, unknown, or older than
-     *       the window): live events are queued as they come and {@code sendFullState} runs once, on this
-     *       thread, to queue the whole state (a live event queued before it is then covered by that state,
-     *       provided the application stores state before publishing the event that announces it).</li>
+     *       the window): live events are queued as they come and {@code reset} runs once, on this thread, to
+     *       queue the whole state (a live event queued before it is then covered by that state, provided the
+     *       application stores state before publishing the event that announces it).</li>
      * </ul>
+     * With {@code recent > 0}, the topic is its own state: a client without a usable position first gets
+     * {@code reset} (the empty container), then the topic's newest {@code recent} events, each with its id,
+     * then live events. Because the state is the stored events themselves, whatever a client is shown was
+     * stored, and whatever was stored reaches every client.
      *
-     * @param lastEventId   the client's {@code Last-Event-ID}, or {@code null} for a new client
-     * @param sendFullState queues the full state for a client without a usable position; may be {@code null}
-     * @throws TopicUnavailableException when the backend cannot replay now (nothing was subscribed)
-     */
-    public Subscription subscribe(Outbox outbox, String lastEventId, Runnable sendFullState) {
-        return subscribe(outbox, lastEventId, 0, sendFullState);
-    }
-
-    /**
-     * Subscribes {@code outbox} to a topic that is its own state, such as a chat whose history is its last
-     * {@code recent} messages. A client that reconnects inside the replay window gets the events it missed, as
-     * with {@link #subscribe(Outbox, String, Runnable)}; any other client first gets {@code reset} (run on this
-     * thread: queue the empty container, e.g. the message list without messages), then the topic's newest
-     * {@code recent} events, each with its id, then live events, without a duplicate or a gap. Because the
-     * state is the stored events themselves, whatever a client is shown was stored, and whatever was stored
-     * reaches every client.
-     *
-     * <pre>{@code
-     * topic.subscribe(outbox, lastEventId, 100, () -> outbox.offer(emptyMessageList()));
-     * }</pre>
-     *
-     * @param recent how many of the newest events make up the state, at least 1
-     * @param reset  queues the state's empty container; may be {@code null}
      * @throws TopicUnavailableException when the backend cannot be read now (nothing was subscribed)
      */
-    public Subscription subscribe(Outbox outbox, String lastEventId, int recent, Runnable reset) {
+    Subscription subscribe(HubOutbox outbox, String lastEventId, int recent, Runnable reset) {
         Objects.requireNonNull(outbox, "outbox");
         if (recent < 0) {
             throw new IllegalArgumentException("recent must not be negative: " + recent);
@@ -149,11 +133,6 @@ public final class Topic {
             s.close(); // overflowed or closed while catching up
         }
         return s;
-    }
-
-    /** Subscribes a fresh client: live events only. */
-    public Subscription subscribe(Outbox outbox) {
-        return subscribe(outbox, null, null);
     }
 
     /** Subscriptions open on this topic in this process. */
@@ -197,23 +176,6 @@ public final class Topic {
 
     /** The stored frame with {@code id: <id>} inserted right after its {@code event:} line. */
     static byte[] withId(StoredEvent event) {
-        byte[] frame = event.frame();
-        byte[] id = event.id().getBytes(StandardCharsets.UTF_8);
-        int cut = 0;
-        if (frame.length > 6 && frame[0] == 'e' && frame[5] == ':') {
-            for (int i = 0; i < frame.length; i++) {
-                if (frame[i] == '\n') {
-                    cut = i + 1;
-                    break;
-                }
-            }
-        }
-        byte[] out = new byte[frame.length + ID.length + id.length + 1];
-        System.arraycopy(frame, 0, out, 0, cut);
-        System.arraycopy(ID, 0, out, cut, ID.length);
-        System.arraycopy(id, 0, out, cut + ID.length, id.length);
-        out[cut + ID.length + id.length] = '\n';
-        System.arraycopy(frame, cut, out, cut + ID.length + id.length + 1, frame.length - cut);
-        return out;
+        return SseWriter.withId(event.frame(), event.id());
     }
 }

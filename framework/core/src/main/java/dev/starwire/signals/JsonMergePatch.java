@@ -116,9 +116,10 @@ public final class JsonMergePatch {
     }
 
     /**
-     * Applies {@code patch} to {@code target} in place with Datastar's {@code onlyIfMissing} rule: nested
-     * objects are descended into, a value is set only where the target has no member of that name, and
-     * {@code null} deletes nothing.
+     * Applies {@code patch} to {@code target} in place with Datastar's {@code onlyIfMissing} rule, as the 1.0.1
+     * client applies it: nested objects are descended into, a value is set only where the target has no member
+     * of that name, {@code null} deletes nothing, and an object replaces a member that is a string, number or
+     * boolean (the client turns it into an object first; it keeps an array).
      *
      * @return whether the target changed
      */
@@ -135,6 +136,9 @@ public final class JsonMergePatch {
                 changed = true;
             } else if (value.isObject() && existing.isObject()) {
                 changed |= mergeMissingInto((ObjectNode) existing, (ObjectNode) value);
+            } else if (value.isObject() && !existing.isArray()) {
+                target.set(f.getKey(), withoutNulls(value)); // every member of the new object is missing
+                changed = true;
             }
         }
         return changed;

@@ -56,7 +56,7 @@ public final class SignalOwnership {
         Node root = new Node();
         List<String> declared = new ArrayList<>();
         for (String path : paths) {
-            SignalStore.Path p = SignalStore.Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             Node at = root;
             for (String name : p.names) {
                 if (isLocal(name)) {
@@ -74,7 +74,7 @@ public final class SignalOwnership {
     /** Whether the signal at {@code path} is server-owned (declared, or below a declared path). */
     public boolean isServerOwned(String path) {
         Node at = root;
-        for (String name : SignalStore.Path.parse(path).names) {
+        for (String name : SignalPath.parse(path).names) {
             at = at.children.get(name);
             if (at == null) {
                 return false;

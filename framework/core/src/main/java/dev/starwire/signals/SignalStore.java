@@ -1,17 +1,17 @@
 package dev.starwire.signals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.PatchSignals;
+import dev.starwire.Signals;
 import dev.starwire.SignalsException;
-import dev.starwire.session.CatchUp;
+import dev.starwire.internal.Json;
 import dev.starwire.session.SessionEndedException;
-import dev.starwire.session.SharedSignals;
-import dev.starwire.session.SignalChange;
+import dev.starwire.session.spi.CatchUp;
+import dev.starwire.session.spi.SharedSignals;
+import dev.starwire.session.spi.SignalChange;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,18 +84,19 @@ import org.slf4j.LoggerFactory;
  * rejected with a 413 {@link SignalsException}, a server change with {@link IllegalStateException}; either
  * way the store is unchanged.
  */
+// Why ~700 lines in one class: the store's invariants (changes applied one at a time under one lock, every
+// listener gets every event once and in order, a shared replica applies stored versions in order and catches up
+// over gaps) hold across the local change pipeline and the shared-replica protocol, which read and write the same
+// state, version and size under the same lock. Paths (SignalPath), ownership (SignalOwnership), the merge patch
+// (JsonMergePatch) and sizes (JsonWeight) live in their own classes.
 public final class SignalStore {
     /** The default bound on the store's size: about 100,000 characters of JSON. */
     public static final long DEFAULT_MAX_SIZE = 100_000;
-    /** The deepest nesting accepted from a client, matching what {@link dev.starwire.Signals} parses. */
-    public static final int MAX_DEPTH = 64;
     /** How often a shared store computes a change again after conflicts before it gives up. */
     static final int MAX_ATTEMPTS = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalStore.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -268,7 +269,7 @@ public final class SignalStore {
      */
     public void setIfMissing(String path, Object value) {
         Objects.requireNonNull(value, "value");
-        setIfMissing(wrap(Path.parse(path), tree(value)));
+        setIfMissing(SignalPath.parse(path).wrap(tree(value)));
     }
 
     /** As {@link #setIfMissing(String, Object)} for several values given as one object (nested allowed). */
@@ -298,13 +299,13 @@ public final class SignalStore {
      *
      * @return the paths of the server-owned signals the request tried to change (empty when none), e.g. to
      *     log them
-     * @throws SignalsException 400 when nested deeper than {@link #MAX_DEPTH}, 413 when the store would
+     * @throws SignalsException 400 when nested deeper than {@link Signals#MAX_DEPTH}, 413 when the store would
      *     exceed its size bound; the store is then unchanged
      */
     public List<String> mergeFromClient(ObjectNode signals) {
         Objects.requireNonNull(signals, "signals");
-        if (JsonWeight.deeperThan(signals, MAX_DEPTH)) {
-            throw new SignalsException(400, "signals are nested deeper than " + MAX_DEPTH + " levels");
+        if (JsonWeight.deeperThan(signals, Signals.MAX_DEPTH)) {
+            throw new SignalsException(400, "signals are nested deeper than " + Signals.MAX_DEPTH + " levels");
         }
         AtomicReference<List<String>> refused = new AtomicReference<>(List.of()); // the last attempt's answer
         change(() -> {
@@ -528,7 +529,7 @@ public final class SignalStore {
 
     /** A copy of the value at {@code path}, or {@code null} when there is none. */
     public JsonNode get(String path) {
-        Path p = Path.parse(path);
+        SignalPath p = SignalPath.parse(path);
         lock.lock();
         try {
             JsonNode node = p.find(state);
@@ -549,7 +550,7 @@ public final class SignalStore {
 
     /** The value at {@code path} converted to {@code type}, or {@code fallback} when there is none. */
     public <T> T get(String path, Class<T> type, T fallback) {
-        Path p = Path.parse(path);
+        SignalPath p = SignalPath.parse(path);
         lock.lock();
         try {
             return convert(p, p.find(state), type, fallback);
@@ -575,13 +576,13 @@ public final class SignalStore {
 
     // ---------------------------------------------------------------- helpers
 
-    private static <T> T convert(Path path, JsonNode node, Class<T> type, T fallback) {
+    private static <T> T convert(SignalPath path, JsonNode node, Class<T> type, T fallback) {
         Objects.requireNonNull(type, "type");
         if (node == null) {
             return fallback;
         }
         try {
-            return MAPPER.treeToValue(node, type);
+            return Json.MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("signal '" + path + "' cannot be read as " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
@@ -593,18 +594,8 @@ public final class SignalStore {
         if (value == null) {
             return NODES.nullNode();
         }
-        JsonNode node = value instanceof JsonNode ? (JsonNode) value : MAPPER.valueToTree(value);
+        JsonNode node = value instanceof JsonNode ? (JsonNode) value : Json.MAPPER.valueToTree(value);
         return JsonMergePatch.withoutNulls(node == null ? NODES.nullNode() : node);
-    }
-
-    private static ObjectNode wrap(Path path, JsonNode leaf) {
-        ObjectNode root = NODES.objectNode();
-        ObjectNode at = root;
-        for (int i = 0; i < path.names.length - 1; i++) {
-            at = at.putObject(path.names[i]);
-        }
-        at.set(path.names[path.names.length - 1], leaf);
-        return root;
     }
 
     /**
@@ -648,7 +639,7 @@ public final class SignalStore {
 
         @Override
         public Editor set(String path, Object value) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             JsonNode tree = tree(value);
             if (tree.isNull()) {
@@ -661,7 +652,7 @@ public final class SignalStore {
 
         @Override
         public Editor remove(String path) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             p.remove(working);
             return this;
@@ -680,7 +671,7 @@ public final class SignalStore {
 
         @Override
         public JsonNode get(String path) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             JsonNode node = p.find(working);
             return node == null ? null : node.deepCopy();
@@ -693,7 +684,7 @@ public final class SignalStore {
 
         @Override
         public <T> T get(String path, Class<T> type, T fallback) {
-            Path p = Path.parse(path);
+            SignalPath p = SignalPath.parse(path);
             check();
             return convert(p, p.find(working), type, fallback);
         }
@@ -706,7 +697,7 @@ public final class SignalStore {
 
         private static JsonNode value(Object patch) {
             Objects.requireNonNull(patch, "patch");
-            return patch instanceof JsonNode ? (JsonNode) patch : MAPPER.valueToTree(patch);
+            return patch instanceof JsonNode ? (JsonNode) patch : Json.MAPPER.valueToTree(patch);
         }
     }
 
@@ -723,71 +714,6 @@ public final class SignalStore {
             } catch (RuntimeException e) {
                 LOG.warn("a signal listener failed; the other listeners still receive the event", e);
             }
-        }
-    }
-
-    /** A dotted signal path, e.g. {@code user.name}. */
-    static final class Path {
-        final String[] names;
-        private final String text;
-
-        private Path(String text, String[] names) {
-            this.text = text;
-            this.names = names;
-        }
-
-        static Path parse(String path) {
-            Objects.requireNonNull(path, "path");
-            String[] names = path.split("\\.", -1);
-            for (String n : names) {
-                if (n.isEmpty()) {
-                    throw new IllegalArgumentException("a signal path is names joined by dots, got '" + path + "'");
-                }
-            }
-            return new Path(path, names);
-        }
-
-        String last() {
-            return names[names.length - 1];
-        }
-
-        JsonNode find(ObjectNode root) {
-            JsonNode at = root;
-            for (String n : names) {
-                at = at.isObject() ? at.get(n) : null;
-                if (at == null) {
-                    return null;
-                }
-            }
-            return at;
-        }
-
-        ObjectNode parentCreating(ObjectNode root) {
-            ObjectNode at = root;
-            for (int i = 0; i < names.length - 1; i++) {
-                JsonNode next = at.get(names[i]);
-                if (next == null || !next.isObject()) {
-                    next = at.putObject(names[i]);
-                }
-                at = (ObjectNode) next;
-            }
-            return at;
-        }
-
-        void remove(ObjectNode root) {
-            JsonNode at = root;
-            for (int i = 0; i < names.length - 1; i++) {
-                at = at.get(names[i]);
-                if (at == null || !at.isObject()) {
-                    return;
-                }
-            }
-            ((ObjectNode) at).remove(last());
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 }

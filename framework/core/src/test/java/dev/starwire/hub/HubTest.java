@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
 import dev.starwire.SseWriter;
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +44,8 @@ class HubTest {
     void publishEncodesOnceAndInsertsTheIdAfterTheEventLine() {
         Hub hub = Hub.inMemory();
         Topic topic = hub.topic("t");
-        Outbox out = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(out);
+        Outbox out = Outbox.open(hub, () -> { }, () -> { });
+        out.subscribe(topic);
         String id = topic.publish(PatchElements.builder().selector("#a").elements("<p>x</p>").retryMillis(3000)
                 .build()).join();
         assertEquals("event: datastar-patch-elements\nid: " + id + "\nretry: 3000\ndata: selector #a\n"
@@ -56,8 +59,8 @@ class HubTest {
         Topic topic = hub.topic("t");
         List<Outbox> outs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Outbox o = hub.newOutbox(() -> { }, () -> { });
-            topic.subscribe(o);
+            Outbox o = Outbox.open(hub, () -> { }, () -> { });
+            o.subscribe(topic);
             outs.add(o);
         }
         List<String> ids = new ArrayList<>();
@@ -97,10 +100,10 @@ class HubTest {
         Topic topic = hub.topic("t");
         AtomicInteger overflows = new AtomicInteger();
         AtomicInteger wakes = new AtomicInteger();
-        Outbox slow = hub.newOutbox(wakes::incrementAndGet, overflows::incrementAndGet);
-        Outbox fast = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(slow);
-        topic.subscribe(fast);
+        Outbox slow = Outbox.open(hub, wakes::incrementAndGet, overflows::incrementAndGet);
+        Outbox fast = Outbox.open(hub, () -> { }, () -> { });
+        slow.subscribe(topic);
+        fast.subscribe(topic);
         for (int i = 0; i < 5; i++) {
             topic.publish(n(i)).join();
             assertEquals(1, drain(fast).size());
@@ -119,7 +122,7 @@ class HubTest {
     @Test
     void byteLimitCountsAndOneBigEventStillFitsAnEmptyQueue() {
         Hub hub = Hub.builder().queueLimits(new QueueLimits(100, 50)).build();
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
         byte[] big = SseWriter.encode(PatchSignals.ofJson("{\"text\":\"" + "x".repeat(200) + "\"}"));
         assertTrue(o.offer(big), "alone it fits, however big");
         assertEquals(big.length, hub.stats().queuedBytes());
@@ -135,9 +138,9 @@ class HubTest {
         for (int i = 0; i < 10; i++) {
             ids.add(topic.publish(n(i)).join());
         }
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
         AtomicInteger fullState = new AtomicInteger();
-        topic.subscribe(o, ids.get(6), fullState::incrementAndGet);
+        o.subscribe(topic, ids.get(6), fullState::incrementAndGet);
         topic.publish(n(10)).join();
         List<String> got = drain(o);
         assertEquals(4, got.size());
@@ -145,8 +148,8 @@ class HubTest {
         assertTrue(got.get(2).contains("{\"n\":9}"));
         assertTrue(got.get(3).contains("{\"n\":10}"));
         assertEquals(0, fullState.get());
-        Outbox upToDate = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(upToDate, topic.publish(n(11)).join(), fullState::incrementAndGet);
+        Outbox upToDate = Outbox.open(hub, () -> { }, () -> { });
+        upToDate.subscribe(topic, topic.publish(n(11)).join(), fullState::incrementAndGet);
         assertTrue(drain(upToDate).isEmpty(), "nothing missed, nothing sent");
         assertEquals(0, fullState.get());
     }
@@ -160,8 +163,8 @@ class HubTest {
             topic.publish(n(i)).join();
         }
         for (String lastId : new String[] {first, "garbage", "99999999999999999", null}) {
-            Outbox o = hub.newOutbox(() -> { }, () -> { });
-            topic.subscribe(o, lastId, () -> o.offer(PatchSignals.ofJson("{\"full\":1}")));
+            Outbox o = Outbox.open(hub, () -> { }, () -> { });
+            o.subscribe(topic, lastId, () -> o.offer(PatchSignals.ofJson("{\"full\":1}")));
             assertEquals(List.of("event: datastar-patch-signals\ndata: signals {\"full\":1}\n\n"), drain(o),
                     "last id " + lastId);
         }
@@ -206,9 +209,9 @@ class HubTest {
                 }
             });
             publisher.start();
-            Outbox o = hub.newOutbox(() -> { }, () -> { });
+            Outbox o = Outbox.open(hub, () -> { }, () -> { });
             go.countDown();
-            topic.subscribe(o, ids.get(4), () -> { throw new AssertionError("no full state expected"); });
+            o.subscribe(topic, ids.get(4), () -> { throw new AssertionError("no full state expected"); });
             publisher.join();
             List<String> got = drain(o);
             for (int i = 0; i < got.size(); i++) {
@@ -229,8 +232,8 @@ class HubTest {
         };
         Hub hub = Hub.builder().backend(failing).build();
         Topic topic = hub.topic("t");
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o);
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic);
         CompletableFuture<String> f = topic.publish(n(1));
         assertTrue(f.isCompletedExceptionally());
         assertNull(o.poll());
@@ -241,8 +244,8 @@ class HubTest {
     void closedSubscriptionStopsDelivery() {
         Hub hub = Hub.inMemory();
         Topic topic = hub.topic("t");
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        Subscription s = topic.subscribe(o);
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        Subscription s = o.subscribe(topic);
         topic.publish(n(1)).join();
         s.close();
         topic.publish(n(2)).join();
@@ -268,8 +271,8 @@ class HubTest {
         Topic topic = hub.topic("t");
         String id = topic.publish(n(0)).join();
         AtomicInteger overflows = new AtomicInteger();
-        Outbox o = hub.newOutbox(() -> { }, overflows::incrementAndGet);
-        topic.subscribe(o, id, null);
+        Outbox o = Outbox.open(hub, () -> { }, overflows::incrementAndGet);
+        o.subscribe(topic, id, null);
         assertEquals(1, overflows.get());
         assertTrue(o.overflowed());
         assertEquals(1, hub.stats().evicted());

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
+import dev.starwire.hub.spi.BackendHealth;
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +53,8 @@ class ReplayPagingTest {
         for (int i = 1; i < 1000; i++) {
             topic.publish(big(i, 2700)).join();
         }
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o, first, () -> { throw new AssertionError("the id is in the window"); });
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic, first, () -> { throw new AssertionError("the id is in the window"); });
         // Before: the whole replay (999 x 2.7 KB, 2.7 MB) waited in the outbox of a client that reads nothing.
         assertTrue(o.queuedBytes() <= Subscription.PAGE_BYTES + 3000, "queued " + o.queuedBytes());
         assertTrue(hub.stats().queuedBytes() <= Subscription.PAGE_BYTES + 3000);
@@ -78,8 +82,8 @@ class ReplayPagingTest {
         for (int i = 1; i < 100; i++) {
             topic.publish(n(i)).join();
         }
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o, first, null);
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic, first, null);
         // Before: all 99 replayed frames were queued past a limit of 10.
         assertEquals(10, o.size());
         int read = 0;
@@ -100,8 +104,8 @@ class ReplayPagingTest {
             topic.publish(n(i)).join();
         }
         AtomicInteger evicted = new AtomicInteger();
-        Outbox stuck = hub.newOutbox(() -> { }, evicted::incrementAndGet);
-        topic.subscribe(stuck, first, null);
+        Outbox stuck = Outbox.open(hub, () -> { }, evicted::incrementAndGet);
+        stuck.subscribe(topic, first, null);
         for (int i = 0; i < 60 && evicted.get() == 0; i++) {
             topic.publish(n(500 + i)).join();
         }
@@ -120,8 +124,8 @@ class ReplayPagingTest {
             topic.publish(big(i, 2000)).join();
         }
         AtomicInteger evicted = new AtomicInteger();
-        Outbox stuck = hub.newOutbox(() -> { }, evicted::incrementAndGet);
-        topic.subscribe(stuck, first, null);
+        Outbox stuck = Outbox.open(hub, () -> { }, evicted::incrementAndGet);
+        stuck.subscribe(topic, first, null);
         int published = 0;
         while (evicted.get() == 0 && published < 200) {
             topic.publish(big(1000 + published++, 2000)).join();
@@ -138,8 +142,8 @@ class ReplayPagingTest {
         for (int i = 0; i < 5; i++) {
             ids.add(topic.publish(n(i)).join());
         }
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o, null, 3, () -> o.offer(PatchSignals.ofJson("{\"reset\":true}")));
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic, null, 3, () -> o.offer(PatchSignals.ofJson("{\"reset\":true}")));
         topic.publish(n(5)).join();
         List<String> got = drain(o);
         assertEquals(5, got.size(), got.toString());
@@ -150,8 +154,8 @@ class ReplayPagingTest {
         }
         assertTrue(got.get(4).contains("{\"n\":5}"));
         // A client back inside the window gets only what it missed, no reset.
-        Outbox back = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(back, ids.get(3), 3, () -> back.offer(PatchSignals.ofJson("{\"reset\":true}")));
+        Outbox back = Outbox.open(hub, () -> { }, () -> { });
+        back.subscribe(topic, ids.get(3), 3, () -> back.offer(PatchSignals.ofJson("{\"reset\":true}")));
         List<String> missed = drain(back);
         assertEquals(2, missed.size(), missed.toString());
         assertFalse(missed.get(0).contains("reset"));
@@ -170,9 +174,9 @@ class ReplayPagingTest {
                     topic.publish(n(i)).join();
                 }
             });
-            Outbox o = hub.newOutbox(() -> { }, () -> { });
+            Outbox o = Outbox.open(hub, () -> { }, () -> { });
             publisher.start();
-            topic.subscribe(o, null, 10, null);
+            o.subscribe(topic, null, 10, null);
             publisher.join();
             List<String> got = drain(o);
             int firstN = Integer.parseInt(got.get(0).replaceAll("(?s).*\\{\"n\":(\\d+)}.*", "$1"));
@@ -205,8 +209,8 @@ class ReplayPagingTest {
         for (int i = 1; i <= 300; i++) {
             topic.publish(n(i)).join();
         }
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o, first, null);
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic, first, null);
         List<String> got = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (got.size() < 300 && System.nanoTime() < deadline) {
@@ -243,8 +247,8 @@ class ReplayPagingTest {
         };
         Hub hub = Hub.builder().backend(flaky).build();
         Topic topic = hub.topic("t");
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        topic.subscribe(o);
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        o.subscribe(topic);
         up.set(false);
         assertFalse(topic.health().isUp());
         CompletableFuture<String> f = topic.publish(n(1));
@@ -274,9 +278,9 @@ class ReplayPagingTest {
         };
         Hub hub = Hub.builder().backend(down).build();
         Topic topic = hub.topic("t");
-        Outbox o = hub.newOutbox(() -> { }, () -> { });
-        assertThrows(TopicUnavailableException.class, () -> topic.subscribe(o, "123", null));
-        assertThrows(TopicUnavailableException.class, () -> topic.subscribe(o, null, 10, null));
+        Outbox o = Outbox.open(hub, () -> { }, () -> { });
+        assertThrows(TopicUnavailableException.class, () -> o.subscribe(topic, "123", null));
+        assertThrows(TopicUnavailableException.class, () -> o.subscribe(topic, null, 10, null));
         assertEquals(0, topic.subscriberCount());
         assertEquals(0, hub.stats().subscribers());
     }

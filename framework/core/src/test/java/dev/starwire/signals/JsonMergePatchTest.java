@@ -74,10 +74,12 @@ class JsonMergePatchTest {
     }
 
     @Property(tries = 150)
-    void onlyIfMissingNeverChangesAnExistingValue(@ForAll("trees") ObjectNode target, @ForAll("patches") ObjectNode patch) {
+    void onlyIfMissingKeepsExistingValuesExceptAScalarWhereTheClientPutsAnObject(@ForAll("trees") ObjectNode target,
+                                                                                @ForAll("patches") ObjectNode patch) {
         ObjectNode result = target.deepCopy();
         JsonMergePatch.mergeMissingInto(result, patch);
-        // what was there is still there, unchanged: the diff from target to result deletes and replaces nothing
+        // what was there is still there, unchanged: the diff from target to result deletes nothing and replaces
+        // only a string, number or boolean by an object, as the 1.0.1 client does
         assertNoRemovalOrReplacement((ObjectNode) JsonMergePatch.diff(target, result), target);
         // and doing it again changes nothing more
         ObjectNode again = result.deepCopy();
@@ -137,6 +139,15 @@ class JsonMergePatchTest {
         assertTrue(changed);
         assertEquals(json("{\"user\":{\"name\":\"Ana\",\"email\":\"e\"},\"n\":1,\"t\":\"d\"}"), target);
         assertFalse(JsonMergePatch.mergeMissingInto(target, (ObjectNode) json("{\"n\":5}")));
+    }
+
+    /** The 1.0.1 client makes room for an object even with onlyIfMissing; the mirror must do the same. */
+    @Example
+    void onlyIfMissingPutsAnObjectWhereAScalarWasAndKeepsAnArray() throws Exception {
+        ObjectNode target = (ObjectNode) json("{\"theme\":\"dark\",\"tags\":[1]}");
+        assertTrue(JsonMergePatch.mergeMissingInto(target,
+                (ObjectNode) json("{\"theme\":{\"name\":\"dark\",\"x\":null},\"tags\":{\"a\":1}}")));
+        assertEquals(json("{\"theme\":{\"name\":\"dark\"},\"tags\":[1]}"), target);
     }
 
     // ------------------------------------------------------------ generators
@@ -218,9 +229,10 @@ class JsonMergePatchTest {
         for (Map.Entry<String, JsonNode> f : diff.properties()) {
             JsonNode old = target.get(f.getKey());
             assertFalse(f.getValue().isNull(), "onlyIfMissing removed " + f.getKey());
-            if (old != null) {
-                assertTrue(old.isObject() && f.getValue().isObject(), "onlyIfMissing replaced " + f.getKey());
+            if (old != null && old.isObject() && f.getValue().isObject()) {
                 assertNoRemovalOrReplacement((ObjectNode) f.getValue(), (ObjectNode) old);
+            } else if (old != null) {
+                assertTrue(old.isValueNode() && f.getValue().isObject(), "onlyIfMissing replaced " + f.getKey());
             }
         }
     }

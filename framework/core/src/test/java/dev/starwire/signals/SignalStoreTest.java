@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.PatchSignals;
+import dev.starwire.Signals;
 import dev.starwire.SignalsException;
 import dev.starwire.SseWriter;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ class SignalStoreTest {
     void aClientMergeTooDeepIs400AndChangesNothing() {
         ObjectNode deep = MAPPER.createObjectNode();
         ObjectNode at = deep;
-        for (int i = 0; i < SignalStore.MAX_DEPTH; i++) {
+        for (int i = 0; i < Signals.MAX_DEPTH; i++) {
             at = at.putObject("d");
         }
         SignalsException e = assertThrows(SignalsException.class, () -> store.mergeFromClient(deep));

@@ -3,22 +3,17 @@ package dev.starwire.javalin;
 import dev.starwire.DatastarResponse;
 import dev.starwire.Signals;
 import dev.starwire.SignalsException;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.hub.TopicUnavailableException;
+import dev.starwire.servlet.ErrorAnswer;
+import dev.starwire.servlet.RequestRefusedException;
+import dev.starwire.servlet.SignalsReader;
 import dev.starwire.session.SessionUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
 import io.javalin.config.NoValueForKeyException;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.javalin.http.ExceptionHandler;
 
 /**
  * The two things every Datastar route does in Javalin: read the request's signals, and send the answer.
@@ -41,33 +36,43 @@ import org.slf4j.LoggerFactory;
  * {@code multipart/form-data} body (the file parts of a multipart form are not signals: read them with
  * {@code ctx.uploadedFiles()}), or, for {@code GET}/{@code DELETE}, as query parameters with the header
  * {@code Content-Type: application/x-www-form-urlencoded}. The signals are read once per request and kept
- * on it: every later read, by any part of Starwire, returns the same value.
+ * on it: every later read, by any part of Starwire, returns the same value. The reader is Starwire's one
+ * signals reader ({@link SignalsReader}), shared with the servlet adapter.
  */
 public final class Datastar {
     /** The app data key under which the {@link Starwire} plugin keeps {@link StarwireConfig#maxSignalBytes}. */
     static final Key<Long> MAX_SIGNAL_BYTES = new Key<>("starwire.maxSignalBytes");
-    private static final String SIGNALS_ATTRIBUTE = Datastar.class.getName() + ".signals";
-    private static final Logger LOG = LoggerFactory.getLogger(Datastar.class);
-    /** How much of a refused, too large body is still read, so its client sees the 413. */
-    private static final long DISCARD_LIMIT = 4L * 1024 * 1024;
-    private static final String FORM = "application/x-www-form-urlencoded";
 
     private Datastar() {
     }
 
     /**
-     * Answers every {@link SignalsException} with its status (400/413) and message as plain text, logged in
-     * one rate-limited line, and a {@link SessionUnavailableException} (shared session storage down) with 503.
-     * The {@link Starwire} plugin installs the same handlers.
+     * Answers the errors Starwire knows as {@link ErrorAnswer} does: a {@link SignalsException} with its status
+     * (400/413) and message as plain text, logged in one rate-limited line; a refused request (403) likewise; a
+     * {@link SessionUnavailableException} or {@link TopicUnavailableException} (a shared storage or backend is
+     * down) with 503 and {@code Retry-After}. The {@link Starwire} plugin installs the same handlers.
      */
     public static void handleErrors(JavalinConfig config) {
-        config.routes.exception(SignalsException.class, Datastar::answer);
-        config.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
+        handleErrors(config.routes);
     }
 
-    static void answer(SignalsException e, Context ctx) {
-        ClientErrors.log(ctx, e.status(), e.getMessage());
-        ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.getMessage());
+    static void handleErrors(RoutesConfig routes) {
+        ExceptionHandler<Exception> answer = Datastar::answer;
+        routes.exception(SignalsException.class, answer);
+        routes.exception(RequestRefusedException.class, answer);
+        routes.exception(SessionUnavailableException.class, answer);
+        routes.exception(TopicUnavailableException.class, answer);
+    }
+
+    private static void answer(Exception e, Context ctx) {
+        ErrorAnswer answer = ErrorAnswer.of(e, ctx.req());
+        if (answer == null) {
+            throw new IllegalStateException("no answer for " + e.getClass().getName(), e); // handlers are ours only
+        }
+        if (answer.retryAfter() != null) {
+            ctx.header("Retry-After", answer.retryAfter());
+        }
+        ctx.status(answer.status()).contentType(ErrorAnswer.CONTENT_TYPE).result(answer.message());
     }
 
     /**
@@ -78,12 +83,7 @@ public final class Datastar {
      *     than {@link StarwireConfig#maxSignalBytes} (1 MiB by default)
      */
     public static Signals signals(Context ctx) {
-        Signals cached = ctx.attribute(SIGNALS_ATTRIBUTE);
-        if (cached == null) {
-            cached = read(ctx, maxBytes(ctx));
-            ctx.attribute(SIGNALS_ATTRIBUTE, cached);
-        }
-        return cached;
+        return SignalsReader.read(ctx.req(), maxBytes(ctx), (req, max) -> ctx.formParamMap());
     }
 
     /**
@@ -97,124 +97,23 @@ public final class Datastar {
     }
 
     /**
-     * Sends {@code response}: its status, {@code Content-Type}, headers and body. The body is rendered before
-     * anything is set, so a component that throws leaves the response to Javalin's error handling.
+     * Sends {@code response}: its status, {@code Content-Type}, headers and body (a stream answer with the same
+     * headers as a long-lived stream). The body is rendered before anything is set, so a component that throws
+     * leaves the response to Javalin's error handling.
      */
     public static void respond(Context ctx, DatastarResponse response) {
         byte[] body = response.body();
-        ctx.status(response.status());
-        response.headers().forEach(ctx::header);
+        dev.starwire.servlet.Datastar.writeHead(ctx.req(), ctx.res(), response);
         if (response.contentType() != null) {
-            ctx.contentType(response.contentType());
             ctx.result(body);
         }
     }
-
-    // ---- reading ----
 
     private static long maxBytes(Context ctx) {
         try {
             return ctx.appData(MAX_SIGNAL_BYTES);
         } catch (NoValueForKeyException e) {
             return Signals.DEFAULT_MAX_BYTES; // a plain Javalin app without the plugin
-        }
-    }
-
-    private static Signals read(Context ctx, long maxBytes) {
-        HandlerType method = ctx.method();
-        String type = mimeType(ctx.header("Content-Type"));
-        if (!(method.equals(HandlerType.POST) || method.equals(HandlerType.PUT) || method.equals(HandlerType.PATCH))) {
-            // GET and DELETE keep JSON signals in ?datastar=..., a form's fields in the query itself
-            return FORM.equals(type) ? Signals.fromForm(ctx.queryParamMap(), maxBytes)
-                    : Signals.fromQuery(ctx.queryParam("datastar"), maxBytes);
-        }
-        if ("multipart/form-data".equals(type)) {
-            return multipart(ctx, maxBytes);
-        }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            if (declared - maxBytes <= DISCARD_LIMIT) {
-                discard(ctx);
-            }
-            throw new SignalsException(413, "signals are larger than the limit of " + maxBytes + " bytes");
-        }
-        try {
-            InputStream body = new ClientBody(ctx.req().getInputStream());
-            return FORM.equals(type) ? Signals.fromFormBody(body, maxBytes) : Signals.fromJson(body, maxBytes);
-        } catch (SignalsException e) {
-            if (e.status() == 413) {
-                discard(ctx);
-            }
-            throw e;
-        } catch (IOException e) {
-            throw new SignalsException(400, "the request body could not be read", e);
-        }
-    }
-
-    private static Signals multipart(Context ctx, long maxBytes) {
-        Map<String, List<String>> fields;
-        try {
-            fields = ctx.formParamMap(); // Javalin's multipart reader; file parts are left out
-        } catch (RuntimeException e) {
-            throw new SignalsException(400, "the multipart form body could not be read", e);
-        }
-        return Signals.fromForm(fields, maxBytes);
-    }
-
-    private static String mimeType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Reads and drops what is left of a refused body (at most {@link #DISCARD_LIMIT} bytes), so the client
-     * finishes sending and reads the 413 instead of a connection reset.
-     */
-    private static void discard(Context ctx) {
-        byte[] buf = new byte[16 * 1024];
-        long left = DISCARD_LIMIT;
-        try {
-            InputStream in = ctx.req().getInputStream();
-            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1; ) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not read the rest of a refused body: {}", e.toString());
-        }
-    }
-
-    /**
-     * The request body as the client sent it. Jetty reports broken framing (a bad chunk size) as a runtime
-     * exception; here every read failure is an {@link IOException}, which {@link Signals} answers with 400.
-     */
-    private static final class ClientBody extends FilterInputStream {
-        ClientBody(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } catch (RuntimeException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } catch (RuntimeException e) {
-                throw new IOException(e.getMessage(), e);
-            }
         }
     }
 }

@@ -1,36 +1,20 @@
 package dev.starwire.javalin;
 
 import dev.starwire.DatastarResponse;
-import dev.starwire.SignalsException;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.HubStats;
 import dev.starwire.hub.Topic;
-import dev.starwire.hub.TopicUnavailableException;
-import dev.starwire.javalin.session.Session;
-import dev.starwire.javalin.session.Sessions;
-import dev.starwire.session.SessionUnavailableException;
+import dev.starwire.servlet.StarwireServlets;
+import dev.starwire.servlet.session.Session;
+import dev.starwire.servlet.session.Sessions;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Starwire plugin for Javalin 7: long-lived streams ({@link LiveStream}) fed by a broadcast {@link Hub},
@@ -51,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * }).start(7070);
  * }</pre>
  *
+ * <p>The plugin is a thin layer over {@link StarwireServlets}, Starwire on plain servlets: the streams, the
+ * signals reader, the CSRF check, the sessions and the error answers are the same in both; this class maps
+ * Javalin's {@link Context} onto them and tunes Jetty ({@link StarwireConfig}).
+ *
  * <p>Mutating routes made with {@link #post}, {@link #put}, {@link #patch} and {@link #delete} answer
  * {@code 403} unless the request carries {@code Datastar-Request: true} and, when it has an {@code Origin},
  * that origin is the page's own or listed in {@link StarwireConfig#allowedOrigins}. Signals are read by
@@ -59,28 +47,13 @@ import org.slf4j.LoggerFactory;
  * rate-limited line. One plugin instance serves one running app.
  */
 public final class Starwire extends Plugin<StarwireConfig> {
-    private static final Logger LOG = LoggerFactory.getLogger(Starwire.class);
-
     private final StarwireConfig config;
-    private final Hub hub;
-    private final boolean ownsHub;
-    private final RequestGuard guard;
-    private final ScheduledThreadPoolExecutor timer;
-    private final ExecutorService writers;
-    private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopping;
-    private Sessions sessions;       // guarded by this; created on first use unless configured
-    private boolean ownsSessions;    // guarded by this
+    private final StarwireServlets core;
 
     private Starwire(StarwireConfig config) {
         super(null, config);
         this.config = config;
-        this.ownsHub = config.hub == null;
-        this.hub = ownsHub ? Hub.inMemory() : config.hub;
-        this.guard = new RequestGuard(config.allowedOrigins, config.trustForwardedHeaders);
-        this.timer = new ScheduledThreadPoolExecutor(1, daemon("starwire-timer"));
-        this.timer.setRemoveOnCancelPolicy(true); // closed streams must not stay reachable via their timers
-        this.writers = Executors.newFixedThreadPool(Math.max(1, config.writerThreads), daemon("starwire-writer"));
+        this.core = StarwireServlets.create(config, new JettyConnections());
     }
 
     /** A plugin with the default settings and its own in-memory hub. */
@@ -98,18 +71,10 @@ public final class Starwire extends Plugin<StarwireConfig> {
     @Override
     public void onInitialize(JavalinState state) {
         state.appDataManager.register(Datastar.MAX_SIGNAL_BYTES, config.maxSignalBytes);
-        state.routes.exception(SignalsException.class, Datastar::answer);
-        state.routes.exception(SessionUnavailableException.class, Sessions::answerUnavailable);
-        // A topic's backend is down (e.g. Redis): answered at once, without a stack trace, and retried later.
-        state.routes.exception(TopicUnavailableException.class, (e, ctx) -> {
-            LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // the backend logs the outage once
-            ctx.status(503).header("Retry-After", "5").contentType("text/plain; charset=utf-8")
-                    .result("temporarily unavailable, try again");
-        });
+        Datastar.handleErrors(state.routes);
         JettyTuning.apply(state, config);
-        state.events.serverStarted(this::watchForStalledStreams);
-        state.events.serverStopping(this::closeAllStreams);
-        state.events.serverStopped(this::release);
+        state.events.serverStopping(core::closeStreams);
+        state.events.serverStopped(core::close);
     }
 
     // ---- routes ----
@@ -121,21 +86,10 @@ public final class Starwire extends Plugin<StarwireConfig> {
     public Handler stream(LiveStreamHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
-            if (isMutating(ctx) && refused(ctx)) {
-                return;
-            }
-            if (stopping) {
-                ctx.status(503).contentType("text/plain; charset=utf-8").result("the server is stopping");
-                return;
-            }
-            LiveStream stream = new LiveStream(this, ctx);
-            try {
-                handler.handle(stream);
-            } catch (Exception | Error e) {
-                stream.abandon(); // nothing was written yet: Javalin answers with its error handling
-                throw e;
-            }
-            stream.start();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            core.openStream(ctx.req(), ctx.res(), stream -> handler.handle(new LiveStream(stream, ctx)),
+                    () -> done.complete(null));
+            ctx.future(() -> done); // Javalin completes the response when the stream ends
         };
     }
 
@@ -202,9 +156,7 @@ public final class Starwire extends Plugin<StarwireConfig> {
     public Handler guarded(Handler handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
-            if (refused(ctx)) {
-                return;
-            }
+            core.guard(ctx.req());
             handler.handle(ctx);
         };
     }
@@ -213,17 +165,17 @@ public final class Starwire extends Plugin<StarwireConfig> {
 
     /** The hub streams subscribe to. */
     public Hub hub() {
-        return hub;
+        return core.hub();
     }
 
     /** The hub's topic called {@code name}. */
     public Topic topic(String name) {
-        return hub.topic(name);
+        return core.topic(name);
     }
 
     /** The hub's counters: subscribers, queued bytes, published, delivered, evicted. */
     public HubStats stats() {
-        return hub.stats();
+        return core.stats();
     }
 
     // ---- sessions ----
@@ -236,65 +188,32 @@ public final class Starwire extends Plugin<StarwireConfig> {
      * config.routes.post("/increment", starwire.guarded(ctx ->
      *         starwire.session(ctx).store().update(s -> s.set("count", s.get("count", Integer.class, 0) + 1))));
      * }</pre>
+     *
+     * @throws dev.starwire.SignalsException 400/413 when the request's signals cannot be read
+     * @throws dev.starwire.session.SessionUnavailableException (503) when the shared session storage is down
      */
     public Session session(Context ctx) {
-        return sessions().sync(ctx);
+        return core.sessions().sync(ctx.req(), ctx.res(), Datastar.signals(ctx));
+    }
+
+    /**
+     * The request's session if its cookie names a live one; never creates a session, sets a cookie or reads
+     * signals.
+     *
+     * @throws dev.starwire.session.SessionUnavailableException (503) when the shared session storage is down
+     */
+    public Optional<Session> findSession(Context ctx) {
+        return core.findSession(ctx.req());
     }
 
     /** The session registry: the configured one, or a default one created now. */
-    public synchronized Sessions sessions() {
-        if (sessions == null) {
-            if (config.sessions != null) {
-                sessions = config.sessions;
-            } else {
-                sessions = Sessions.create();
-                ownsSessions = true;
-            }
-        }
-        return sessions;
+    public Sessions sessions() {
+        return core.sessions();
     }
 
     /** Streams open now. */
     public int openStreams() {
-        return streams.size();
-    }
-
-    // ---- internals used by LiveStream ----
-
-    StarwireConfig config() {
-        return config;
-    }
-
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    ExecutorService writers() {
-        return writers;
-    }
-
-    /** Tasks waiting on the shared timer (keepalives, {@code every}, close timeouts): for leak checks. */
-    int scheduledTasks() {
-        return timer.getQueue().size();
-    }
-
-    void execute(Runnable task) {
-        try {
-            writers.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run(); // stopped: run here rather than never
-        }
-    }
-
-    void register(LiveStream stream) {
-        streams.add(stream);
-        if (stopping) {
-            stream.shutdown(retryMillis());
-        }
-    }
-
-    void unregister(LiveStream stream) {
-        streams.remove(stream);
+        return core.openStreams();
     }
 
     private static <T> Action typed(Class<T> type, SignalsAction<T> handler) {
@@ -306,8 +225,8 @@ public final class Starwire extends Plugin<StarwireConfig> {
     private Handler action(boolean mutating, Action handler) {
         Objects.requireNonNull(handler, "handler");
         return ctx -> {
-            if (mutating && refused(ctx)) {
-                return;
+            if (mutating) {
+                core.guard(ctx.req());
             }
             DatastarResponse response = handler.handle(ctx);
             if (response == null) {
@@ -315,95 +234,6 @@ public final class Starwire extends Plugin<StarwireConfig> {
                         + " returned null; return DatastarResponse.noContent() when there is nothing to send");
             }
             Datastar.respond(ctx, response);
-        };
-    }
-
-    private static boolean isMutating(Context ctx) {
-        HandlerType m = ctx.method();
-        return m.equals(HandlerType.POST) || m.equals(HandlerType.PUT) || m.equals(HandlerType.PATCH)
-                || m.equals(HandlerType.DELETE);
-    }
-
-    private boolean refused(Context ctx) {
-        String refusal = guard.refusal(ctx);
-        if (refusal == null) {
-            return false;
-        }
-        ClientErrors.log(ctx, 403, refusal);
-        ctx.status(403).contentType("text/plain; charset=utf-8").result(refusal);
-        return true;
-    }
-
-    private long retryMillis() {
-        long base = Math.max(0, config.shutdownRetry.toMillis());
-        return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1));
-    }
-
-    /** Closes, on the timer, the streams whose clients have not accepted a byte for {@code stallTimeout}. */
-    private void watchForStalledStreams() {
-        long stall = config.stallTimeout.toNanos();
-        if (stall <= 0) {
-            return;
-        }
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(stall / 4, TimeUnit.SECONDS.toNanos(5)));
-        timer.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            int closed = 0;
-            for (LiveStream s : streams) {
-                try {
-                    if (s.stalledFor(stall, now)) {
-                        s.abort("its client has not read anything for " + config.stallTimeout.toMillis() + " ms");
-                        closed++;
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("stream {}: closing it after it stalled failed", s.route(), e); // the sweep goes on
-                }
-            }
-            if (closed > 0) {
-                LOG.info("closed {} stream(s) whose clients accepted no bytes for {} ms; they reconnect and catch up",
-                        closed, config.stallTimeout.toMillis());
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */
-    private void closeAllStreams() throws InterruptedException {
-        stopping = true;
-        List<LiveStream> open = new ArrayList<>(streams);
-        LOG.info("closing {} streams", open.size());
-        for (LiveStream s : open) {
-            s.shutdown(retryMillis());
-        }
-        long deadline = System.nanoTime() + config.closeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (!streams.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10); // bounded wait for the last flushes; the close timeout drops the stragglers
-        }
-        for (LiveStream s : new ArrayList<>(streams)) {
-            s.abort("the server stopped");
-        }
-    }
-
-    private void release() {
-        timer.shutdownNow();
-        writers.shutdown();
-        if (ownsHub) {
-            hub.close();
-        }
-        Sessions owned;
-        synchronized (this) {
-            owned = ownsSessions ? sessions : null;
-        }
-        if (owned != null) {
-            owned.close();
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         };
     }
 }

@@ -248,7 +248,6 @@ class FanOutTest {
             s.onClose(closed::incrementAndGet);
             s.subscribe(topic, () -> s.send(PatchSignals.ofJson("{\"hello\":true}")));
         })))) {
-            int baselineTasks = sw.scheduledTasks();
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
@@ -267,7 +266,7 @@ class FanOutTest {
             await("every stream closed", () -> closed.get() == cycles);
             await("nothing open", () -> sw.openStreams() == 0 && topic.subscriberCount() == 0
                     && sw.stats().subscribers() == 0 && sw.stats().queuedBytes() == 0);
-            await("timers released", () -> sw.scheduledTasks() <= baselineTasks);
+            // (the shared timer's tasks are counted by starwire-servlet's StreamChurnTest)
             assertEquals(cycles, refs.size());
             await("streams garbage-collected", () -> {
                 System.gc();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.javalin.session.Session;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.servlet.session.Session;
+import dev.starwire.servlet.session.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ class ServerOwnedSignalsTest {
 
     private TestServer start() {
         Sessions sessions = Sessions.builder().serverOwned("running", "user.role")
-                .onRefused((ctx, paths) -> refusals.add(paths)).build();
+                .onRefused((request, paths) -> refusals.add(paths)).build();
         Starwire sw = Starwire.create(cfg -> {
             cfg.sessions = sessions;
             cfg.keepAlive = Duration.ofMillis(200);

@@ -3,11 +3,11 @@ package dev.starwire.javalin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.starwire.hub.BackendHealth;
 import dev.starwire.hub.Hub;
-import dev.starwire.hub.StoredEvent;
-import dev.starwire.hub.TopicBackend;
 import dev.starwire.hub.TopicUnavailableException;
+import dev.starwire.hub.spi.BackendHealth;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.starwire.redis;
 
-import dev.starwire.hub.BackendHealth;
+import dev.starwire.hub.spi.BackendHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

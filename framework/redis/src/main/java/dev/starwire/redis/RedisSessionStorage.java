@@ -5,34 +5,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starwire.hub.StoredEvent;
-import dev.starwire.session.CatchUp;
-import dev.starwire.session.SessionStorage;
+import dev.starwire.hub.spi.StoredEvent;
 import dev.starwire.session.SessionUnavailableException;
-import dev.starwire.session.SharedSignals;
-import dev.starwire.session.SignalChange;
-import dev.starwire.session.StoredSession;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
+import dev.starwire.session.spi.CatchUp;
+import dev.starwire.session.spi.SessionStorage;
+import dev.starwire.session.spi.SharedSignals;
+import dev.starwire.session.spi.SignalChange;
+import dev.starwire.session.spi.StoredSession;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -85,13 +73,16 @@ import org.slf4j.LoggerFactory;
  * {@link SessionUnavailableException}; the first failure is logged as a warning, recovery at info. The
  * connections reconnect by themselves. See {@code docs/scaling.md}.
  */
+// Why ~550 lines in one class: the held sessions, the inbox reader, the liveness heartbeat and the calls to
+// Redis share the instance's state (which sessions it holds, whether Redis is down); the scripts
+// (SessionScripts), a held session (RedisStoredSession), the reader (TopicReader) and the Lettuce setup
+// (RedisConnections) are classes of their own.
 public final class RedisSessionStorage implements SessionStorage {
 
     /** The environment variable {@link #fromEnvironment()} reads. */
     public static final String ENV_VARIABLE = "REDIS_URL";
 
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStorage.class);
-    private static final RedisCodec<String, byte[]> BYTES = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS); // a replica's numbers stay exact
     private static final String FIELD_PREFIX = "m:";
@@ -107,10 +98,7 @@ public final class RedisSessionStorage implements SessionStorage {
     private final long instanceTimeoutMillis;
     private final Duration readerBlock;
     private final Duration maxReconnectDelay;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final RedisClient readerClient;
-    private final RedisURI readerUri;
+    private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> connection;
     private final ScheduledExecutorService heartbeat;
     private final Map<String, RedisStoredSession> held = new ConcurrentHashMap<>();
@@ -122,12 +110,8 @@ public final class RedisSessionStorage implements SessionStorage {
     private volatile TopicReader inbox;
 
     private RedisSessionStorage(Builder b) {
-        RedisURI uri = RedisURI.create(b.url);
-        this.where = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
         this.prefix = b.keyPrefix;
-        byte[] id = new byte[8];
-        new SecureRandom().nextBytes(id);
-        this.instance = HexFormat.of().formatHex(id);
+        this.instance = RedisConnections.newInstanceName();
         this.maxSessions = b.maxSessions;
         this.logLength = b.logLength;
         this.largestLoggedChange = b.largestLoggedChange;
@@ -135,33 +119,12 @@ public final class RedisSessionStorage implements SessionStorage {
         this.instanceTimeoutMillis = b.instanceTimeout.toMillis();
         this.readerBlock = b.readerBlock;
         this.maxReconnectDelay = b.maxReconnectDelay;
-        uri.setTimeout(b.commandTimeout);
-        this.readerUri = RedisURI.create(b.url);
-        readerUri.setTimeout(readerBlock.plus(b.commandTimeout)); // a blocking read outlives its block
-
-        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
-                .build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(b.commandTimeout)
-                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
-                        .idle(Duration.ofSeconds(15)).interval(Duration.ofSeconds(5)).count(3).build())
-                .build();
-        this.client = RedisClient.create(resources, uri);
-        // Fail at once while disconnected (never queue a change for an unknown time); a change in flight when
-        // the link breaks fails rather than being sent twice.
-        client.setOptions(ClientOptions.builder().autoReconnect(true).socketOptions(socket)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled()).build());
-        this.readerClient = RedisClient.create(resources);
-        readerClient.setOptions(ClientOptions.builder().autoReconnect(false).socketOptions(socket)
-                .timeoutOptions(TimeoutOptions.enabled()).build());
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "starwire-session-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.redis = new RedisConnections(b);
+        this.where = redis.where;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(
+                RedisConnections.daemon("starwire-session-heartbeat"));
         try {
-            this.connection = client.connect(StringCodec.UTF8);
+            this.connection = redis.commands.connect(StringCodec.UTF8);
         } catch (RuntimeException e) {
             shutdown();
             throw new IllegalStateException("Cannot connect to Redis at " + where + ": " + e.getMessage(), e);
@@ -195,7 +158,7 @@ public final class RedisSessionStorage implements SessionStorage {
         beat(true); // registered before any session is, so no change can miss this instance
         String inboxKey = prefix + "in:" + instance;
         TopicReader reader = new TopicReader("session inbox " + instance, inboxKey, StreamIds.BEFORE_ALL,
-                () -> readerClient.connect(BYTES, readerUri), readerBlock, maxReconnectDelay);
+                () -> redis.readers.connect(RedisConnections.BYTES, redis.readerUri), readerBlock, maxReconnectDelay);
         reader.add(this::fromInbox);
         reader.start();
         inbox = reader;
@@ -515,9 +478,7 @@ public final class RedisSessionStorage implements SessionStorage {
 
     private void shutdown() {
         heartbeat.shutdownNow();
-        readerClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.shutdown();
     }
 
     /** The Redis key of session {@code id}'s signals (a hash), e.g. to inspect it in tests. */
@@ -540,25 +501,19 @@ public final class RedisSessionStorage implements SessionStorage {
      *         .build();
      * }</pre>
      */
-    public static final class Builder {
-        private final String url;
-        private String keyPrefix = "starwire:session:";
+    public static final class Builder extends ConnectionOptions<Builder> {
         private int maxSessions = 100_000;
         private int logLength = 32;
         private int largestLoggedChange = 8 * 1024;
         private long inboxLength = 10_000;
-        private Duration commandTimeout = Duration.ofSeconds(5);
-        private Duration maxReconnectDelay = Duration.ofSeconds(5);
         private Duration instanceTimeout = Duration.ofSeconds(30);
-        private Duration readerBlock = Duration.ofSeconds(2);
 
         private Builder(String url) {
-            this.url = Objects.requireNonNull(url, "redisUrl");
+            super(url, "starwire:session:");
         }
 
-        /** Prefix of every key (default {@code "starwire:session:"}); lets several apps share one Redis. */
-        public Builder keyPrefix(String prefix) {
-            this.keyPrefix = Objects.requireNonNull(prefix, "prefix");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -568,22 +523,7 @@ public final class RedisSessionStorage implements SessionStorage {
          * of signals plus its last 32 small changes.
          */
         public Builder maxSessions(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxSessions must be at least 1: " + max);
-            }
-            this.maxSessions = max;
-            return this;
-        }
-
-        /** How long a call may wait for Redis before it fails (default 5 s); also the connect timeout. */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "command timeout");
-            return this;
-        }
-
-        /** Longest wait between reconnect attempts (default 5 s); waits start at 100 ms and double. */
-        public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = positive(delay, "reconnect delay");
+            this.maxSessions = atLeast(max, 1, "maxSessions");
             return this;
         }
 
@@ -608,12 +548,6 @@ public final class RedisSessionStorage implements SessionStorage {
             return this;
         }
 
-        /** How long one blocking inbox read waits before it asks again (default 2 s). */
-        Builder readerBlock(Duration block) {
-            this.readerBlock = positive(block, "reader block");
-            return this;
-        }
-
         /**
          * Connects to Redis.
          *
@@ -621,14 +555,6 @@ public final class RedisSessionStorage implements SessionStorage {
          */
         public RedisSessionStorage build() {
             return new RedisSessionStorage(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive: " + d);
-            }
-            return d;
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.starwire.redis;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.starwire.session.CatchUp;
-import dev.starwire.session.SignalChange;
-import dev.starwire.session.StoredSession;
+import dev.starwire.session.spi.CatchUp;
+import dev.starwire.session.spi.SignalChange;
+import dev.starwire.session.spi.StoredSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

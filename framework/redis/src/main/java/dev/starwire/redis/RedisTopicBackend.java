@@ -1,35 +1,23 @@
 package dev.starwire.redis;
 
-import dev.starwire.hub.BackendHealth;
-import dev.starwire.hub.StoredEvent;
-import dev.starwire.hub.TopicBackend;
 import dev.starwire.hub.TopicUnavailableException;
-import io.lettuce.core.ClientOptions;
+import dev.starwire.hub.spi.BackendHealth;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.hub.spi.TopicBackend;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +32,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +78,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Readers reconnect with backoff and resume after the last id they delivered.</li>
  * </ul>
  */
+// Why ~700 lines in one class: appends, the circuit, the health probe and the settling of appends of unknown
+// outcome share one piece of state (the unsettled appends and the circuit) whose rules are the backend's whole
+// failure story, documented above; the Lua scripts (AppendScripts), the readers (TopicReader), the circuit
+// (Circuit), stream ids (StreamIds) and the Lettuce setup (RedisConnections) are classes of their own.
 public final class RedisTopicBackend implements TopicBackend {
 
     /** The environment variable {@link #fromEnvironment()} reads. */
@@ -101,7 +92,6 @@ public final class RedisTopicBackend implements TopicBackend {
     static final int NOTED_APPENDS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisTopicBackend.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** Extra entries an approximate MAXLEN may keep beyond the window (one radix-tree node, 100 by default). */
     private static final long TRIM_SLACK = 1_000;
     /** How long fences and notes live: far longer than any command can be on its way. */
@@ -115,10 +105,7 @@ public final class RedisTopicBackend implements TopicBackend {
     private final Duration maxReconnectDelay;
     private final Duration heartbeat;
     private final Duration settleTimeout;
-    private final ClientResources resources;
-    private final RedisClient commandClient;
-    private final RedisClient readerClient;
-    private final RedisURI readerUri;
+    private final RedisConnections redis;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final ThreadPoolExecutor callbackPool;
     private final Executor callbacks;
@@ -127,14 +114,12 @@ public final class RedisTopicBackend implements TopicBackend {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Circuit circuit;
     /** This instance's name in tokens and in its list of recent appends; new for every backend. */
-    private final String instance = newInstanceName();
+    private final String instance = RedisConnections.newInstanceName();
     private final AtomicLong tokens = new AtomicLong();
     /** Appends whose outcome is unknown, to be cancelled once Redis answers again. */
     private final Queue<Unsettled> unsettled = new ConcurrentLinkedQueue<>();
 
     private RedisTopicBackend(Builder b) {
-        RedisURI uri = RedisURI.create(b.url);
-        this.where = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
         this.keyPrefix = b.keyPrefix;
         this.replayWindow = b.replayWindow;
         this.commandTimeout = b.commandTimeout;
@@ -142,33 +127,10 @@ public final class RedisTopicBackend implements TopicBackend {
         this.maxReconnectDelay = b.maxReconnectDelay;
         this.heartbeat = b.heartbeat;
         this.settleTimeout = b.settleTimeout;
+        this.redis = new RedisConnections(b);
+        this.where = redis.where;
         this.circuit = new Circuit(where, Clock.systemUTC());
-        uri.setTimeout(commandTimeout);
-        this.readerUri = RedisURI.create(b.url);
-        // A blocking XREAD must not time out before Redis answers it; a silent network cut still ends it.
-        readerUri.setTimeout(readerBlock.plus(commandTimeout));
-
-        this.resources = ClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
-                .build();
-        SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(commandTimeout)
-                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
-                        .idle(Duration.ofSeconds(15)).interval(Duration.ofSeconds(5)).count(3).build())
-                .build();
-        this.commandClient = RedisClient.create(resources, uri);
-        commandClient.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While disconnected, fail commands at once instead of buffering them for an unknown time; this
-                // also fails (rather than re-sends) commands in flight when the connection breaks, so an append
-                // that may already be stored is never sent twice (it is cancelled instead).
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .socketOptions(socket)
-                .build());
-        commandClient.addListener(new RedisConnectionStateListener() {
+        redis.commands.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 if (!closed.get()) {
@@ -176,17 +138,11 @@ public final class RedisTopicBackend implements TopicBackend {
                 }
             }
         });
-        this.readerClient = RedisClient.create(resources);
-        readerClient.setOptions(ClientOptions.builder()
-                .autoReconnect(false) // readers reconnect themselves, to resume after their last id
-                .timeoutOptions(TimeoutOptions.enabled())
-                .socketOptions(socket)
-                .build());
 
         // Callers' callbacks run here, never on Lettuce's I/O threads; two threads and a queue, not a thread
         // per waiting caller.
         this.callbackPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("starwire-redis-callback"));
+                RedisConnections.daemon("starwire-redis-callback"));
         callbackPool.allowCoreThreadTimeOut(true);
         this.callbacks = task -> {
             try {
@@ -196,14 +152,14 @@ public final class RedisTopicBackend implements TopicBackend {
             }
         };
         try {
-            this.connection = commandClient.connect(CODEC);
+            this.connection = redis.commands.connect(RedisConnections.BYTES);
             AppendScripts.load(connection.sync());
         } catch (RuntimeException e) {
             callbackPool.shutdown();
-            shutdownClients();
+            redis.shutdown();
             throw new IllegalStateException("Cannot connect to Redis at " + where + ": " + e.getMessage(), e);
         }
-        this.healthCheck = new ScheduledThreadPoolExecutor(1, daemon("starwire-redis-health"));
+        this.healthCheck = new ScheduledThreadPoolExecutor(1, RedisConnections.daemon("starwire-redis-health"));
         healthCheck.scheduleWithFixedDelay(this::checkHealth, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("Redis topic backend connected to {} (keys {}<topic>, replay window ~{} events per topic)",
@@ -234,7 +190,7 @@ public final class RedisTopicBackend implements TopicBackend {
     }
 
     /** The Redis key of {@code topic}'s stream. */
-    public String streamKey(String topic) {
+    String streamKey(String topic) {
         return keyPrefix + Objects.requireNonNull(topic, "topic");
     }
 
@@ -309,7 +265,8 @@ public final class RedisTopicBackend implements TopicBackend {
                 reader = joinReader(topic, registration);
                 if (reader == null) {
                     reader = new TopicReader(topic, key, tail,
-                            () -> readerClient.connect(CODEC, readerUri), readerBlock, maxReconnectDelay,
+                            () -> redis.readers.connect(RedisConnections.BYTES, redis.readerUri), readerBlock,
+                            maxReconnectDelay,
                             unsettled::isEmpty);
                     reader.add(registration);
                     readers.put(topic, reader);
@@ -404,7 +361,7 @@ public final class RedisTopicBackend implements TopicBackend {
         } catch (RuntimeException e) {
             log.debug("Closing the Redis connection failed", e);
         }
-        shutdownClients();
+        redis.shutdown();
         callbackPool.shutdown();
         log.info("Redis topic backend for {} closed", where);
     }
@@ -664,12 +621,6 @@ public final class RedisTopicBackend implements TopicBackend {
         return t;
     }
 
-    private static String newInstanceName() {
-        byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
-        return HexFormat.of().formatHex(random);
-    }
-
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -680,19 +631,6 @@ public final class RedisTopicBackend implements TopicBackend {
         }
     }
 
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread t = new Thread(runnable, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private void shutdownClients() {
-        readerClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
 
     /** An append whose outcome is unknown, and the caller waiting for it. */
     private static final class Unsettled {
@@ -723,23 +661,17 @@ public final class RedisTopicBackend implements TopicBackend {
      *         .build();
      * }</pre>
      */
-    public static final class Builder {
-        private final String url;
-        private String keyPrefix = "starwire:topic:";
+    public static final class Builder extends ConnectionOptions<Builder> {
         private long replayWindow = 10_000;
-        private Duration commandTimeout = Duration.ofSeconds(5);
-        private Duration maxReconnectDelay = Duration.ofSeconds(5);
-        private Duration readerBlock = Duration.ofSeconds(2);
         private Duration heartbeat = Duration.ofMillis(500);
         private Duration settleTimeout = Duration.ofSeconds(3);
 
         private Builder(String url) {
-            this.url = Objects.requireNonNull(url, "redisUrl");
+            super(url, "starwire:topic:");
         }
 
-        /** Prefix of every stream key (default {@code "starwire:topic:"}); lets several apps share one Redis. */
-        public Builder keyPrefix(String prefix) {
-            this.keyPrefix = Objects.requireNonNull(prefix, "prefix");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -752,18 +684,6 @@ public final class RedisTopicBackend implements TopicBackend {
                 throw new IllegalArgumentException("replay window must be at least 1 event: " + events);
             }
             this.replayWindow = events;
-            return this;
-        }
-
-        /** How long an append or replay may wait for Redis before it fails (default 5 s); also the connect timeout. */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive(timeout, "command timeout");
-            return this;
-        }
-
-        /** Longest wait between reconnect attempts (default 5 s); waits start at 100 ms and double. */
-        public Builder maxReconnectDelay(Duration delay) {
-            this.maxReconnectDelay = positive(delay, "reconnect delay");
             return this;
         }
 
@@ -786,12 +706,6 @@ public final class RedisTopicBackend implements TopicBackend {
             return this;
         }
 
-        /** How long one {@code XREAD} blocks before the reader asks again (default 2 s). */
-        Builder readerBlock(Duration block) {
-            this.readerBlock = positive(block, "reader block");
-            return this;
-        }
-
         /**
          * Connects to Redis and returns the backend.
          *
@@ -799,14 +713,6 @@ public final class RedisTopicBackend implements TopicBackend {
          */
         public RedisTopicBackend build() {
             return new RedisTopicBackend(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive: " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.starwire.redis;
 
-import dev.starwire.hub.StoredEvent;
+import dev.starwire.hub.spi.StoredEvent;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -125,7 +125,7 @@ final class TopicReader implements Runnable {
                     log.info("Reader for topic '{}' starts after the current tail {}", topic, lastId);
                 }
                 List<StreamMessage<String, byte[]>> batch = redis.xread(
-                        XReadArgs.Builder.block(block).count(BATCH), XReadArgs.StreamOffset.from(key, lastId));
+                        XReadArgs.Builder.block(block).count(BATCH), offsets(key, lastId));
                 failures = 0;
                 for (StreamMessage<String, byte[]> message : batch) {
                     deliver(message);
@@ -212,5 +212,13 @@ final class TopicReader implements Runnable {
     /** How many times this reader lost Redis (or failed to reach it) since it started. */
     int failuresSeen() {
         return failuresSeen.get();
+    }
+
+    /** One stream's offset as the varargs array {@code XREAD} takes, built without a generic array warning. */
+    private static XReadArgs.StreamOffset<String>[] offsets(String key, String after) {
+        @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise; it holds one offset
+        XReadArgs.StreamOffset<String>[] one = (XReadArgs.StreamOffset<String>[]) new XReadArgs.StreamOffset<?>[1];
+        one[0] = XReadArgs.StreamOffset.from(key, after);
+        return one;
     }
 }

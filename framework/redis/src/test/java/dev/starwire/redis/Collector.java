@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.starwire.PatchElements;
 import dev.starwire.SseWriter;
-import dev.starwire.hub.StoredEvent;
+import dev.starwire.hub.spi.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

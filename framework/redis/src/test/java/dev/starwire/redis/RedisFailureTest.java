@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.hub.StoredEvent;
 import dev.starwire.hub.TopicUnavailableException;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.testsupport.RedisServer;
+import dev.starwire.testsupport.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,16 +158,16 @@ class RedisFailureTest {
 
     @Test
     void anInstanceCutOffFromRedisGetsWhatWasAppendedMeanwhileExactlyOnceAfterReconnecting() throws Exception {
-        TcpProxy network = new TcpProxy(redis.port());
+        TcpProxy network = TcpProxy.to(redis.port());
         toClose.add(network);
-        RedisTopicBackend a = instance(network.url());
+        RedisTopicBackend a = instance(network.url("redis"));
         RedisTopicBackend b = instance(redis.url());
         Collector onA = new Collector();
         toClose.add(a.listen("chat", onA));
         b.append("chat", frame("before")).get(30, TimeUnit.SECONDS);
         onA.awaitText("before", WAIT);
 
-        network.cut();
+        network.refuse();
         ExecutionException reported = assertThrows(ExecutionException.class,
                 () -> a.append("chat", frame("from-a-while-cut")).get(30, TimeUnit.SECONDS));
         assertTrue(reported.getCause() instanceof RuntimeException, reported.toString());
@@ -174,7 +175,7 @@ class RedisFailureTest {
         for (String text : during) {
             b.append("chat", frame(text)).get(30, TimeUnit.SECONDS);
         }
-        network.restore();
+        network.listen();
         b.append("chat", frame("after")).get(30, TimeUnit.SECONDS);
 
         onA.awaitText("after", WAIT);
@@ -192,10 +193,10 @@ class RedisFailureTest {
 
     @Test
     void aSilentNetworkCutIsDetectedByTimeoutsAndTheReaderCatchesUpAfterwards() throws Exception {
-        TcpProxy network = new TcpProxy(redis.port());
+        TcpProxy network = TcpProxy.to(redis.port());
         toClose.add(network);
         // Short timeouts keep the test quick; the mechanism is the same with the defaults (2 s block + 5 s).
-        RedisTopicBackend a = instance(RedisTopicBackend.builder(network.url())
+        RedisTopicBackend a = instance(RedisTopicBackend.builder(network.url("redis"))
                 .commandTimeout(Duration.ofSeconds(1)).readerBlock(Duration.ofMillis(500)));
         RedisTopicBackend b = instance(redis.url());
         Collector onA = new Collector();

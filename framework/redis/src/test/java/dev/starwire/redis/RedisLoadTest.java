@@ -4,7 +4,8 @@ import static dev.starwire.redis.Collector.assertStrictlyIncreasing;
 import static dev.starwire.redis.Collector.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.starwire.hub.StoredEvent;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

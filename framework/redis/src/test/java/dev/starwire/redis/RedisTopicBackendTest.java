@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.hub.StoredEvent;
+import dev.starwire.hub.spi.StoredEvent;
+import dev.starwire.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The {@link dev.starwire.hub.TopicBackend} contract against a real redis-server shared by two "instances". */
+/** The {@link dev.starwire.hub.spi.TopicBackend} contract against a real redis-server shared by two "instances". */
 class RedisTopicBackendTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.javalin.Starwire;
-import dev.starwire.javalin.session.Sessions;
+import dev.starwire.servlet.session.Sessions;
+import dev.starwire.testsupport.RedisServer;
+import dev.starwire.testsupport.TcpProxy;
 import io.javalin.Javalin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -294,9 +296,9 @@ class TwoInstanceSessionsTest {
 
     @Test
     void aSilentNetworkCutAnswers503AfterTheCommandTimeoutAndTheStreamCatchesUpAfterwards() throws Exception {
-        TcpProxy network = new TcpProxy(redis.port());
+        TcpProxy network = TcpProxy.to(redis.port());
         toClose.add(network);
-        Instance a = new Instance(RedisSessionStorage.builder(network.url()).commandTimeout(Duration.ofSeconds(1))
+        Instance a = new Instance(RedisSessionStorage.builder(network.url("redis")).commandTimeout(Duration.ofSeconds(1))
                 .readerBlock(Duration.ofMillis(500)), Duration.ofMinutes(5));
         toClose.add(a);
         Instance b = instance(Duration.ofMinutes(5));

@@ -9,6 +9,7 @@ import dev.starwire.PatchElements;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.Topic;
 import dev.starwire.javalin.Starwire;
+import dev.starwire.testsupport.RedisServer;
 import io.javalin.Javalin;
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.starwire.test;
 
+import dev.starwire.DatastarProtocol;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -51,8 +52,11 @@ import org.jsoup.nodes.Element;
  * <p>Thread-safe; several clients (each with its own cookies) can drive one app at once. Waits end as soon
  * as their condition holds and fail after the client's timeout (15 s by default).
  */
+// Why ~430 lines in one class: it is the kit's browser, and its public surface (open, init, click, submit,
+// post, stream, await) is what a test uses; how it parses (SseParser), keeps the page (TestPage, DomPatcher,
+// PageSignals), encodes forms (FormEncoding) and reads answers (ReceivedStream) are classes of their own.
 public final class DatastarClient implements AutoCloseable {
-    private static final String ACCEPT = "text/event-stream, text/html, application/json";
+    private static final String ACCEPT = DatastarProtocol.EVENT_STREAM + ", text/html, application/json";
     private static final Pattern ACTION = Pattern.compile(
             "@(get|post|put|patch|delete)\\(\\s*(['\"`])(.*?)\\2\\s*(?:,\\s*(\\{[^}]*\\}))?");
     private static final Pattern FORM_OPTION = Pattern.compile("contentType\\s*:\\s*(['\"`])form\\1");
@@ -365,8 +369,8 @@ public final class DatastarClient implements AutoCloseable {
         if (form == null) {
             String signals = JsonSupport.write(from.requestSignals());
             if (inQuery) {
-                query.removeIf(f -> f.name().equals("datastar")); // URLSearchParams.set replaces it
-                query.add(new FormEncoding.Field("datastar", signals));
+                query.removeIf(f -> f.name().equals(DatastarProtocol.SIGNALS_PARAMETER)); // URLSearchParams.set replaces it
+                query.add(new FormEncoding.Field(DatastarProtocol.SIGNALS_PARAMETER, signals));
             } else {
                 contentType = "application/json";
                 body = HttpRequest.BodyPublishers.ofString(signals, StandardCharsets.UTF_8);
@@ -390,9 +394,9 @@ public final class DatastarClient implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        b.header("Datastar-Request", "true").header("Accept", ACCEPT);
+        b.header(DatastarProtocol.REQUEST_HEADER, "true").header("Accept", ACCEPT);
         if (lastEventId != null && !lastEventId.isEmpty()) {
-            b.header("Last-Event-ID", lastEventId);
+            b.header(DatastarProtocol.LAST_EVENT_ID, lastEventId);
         }
         return b.build();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.DatastarEvent;
+import dev.starwire.DatastarProtocol;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.Namespace;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
+// Why ~350 lines in one class: one answer of the server as the client reads it, whether an event stream or a
+// one-shot HTML, JSON or script body; both feed the same page and the same waits.
 public final class ReceivedStream implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
@@ -209,7 +211,7 @@ public final class ReceivedStream implements AutoCloseable {
                 return;
             }
             String mime = contentType.toLowerCase(Locale.ROOT).split(";")[0].trim();
-            if (mime.equals("text/event-stream")) {
+            if (mime.equals(DatastarProtocol.EVENT_STREAM)) {
                 started.countDown();
                 readEvents(body);
                 return;
@@ -280,16 +282,16 @@ public final class ReceivedStream implements AutoCloseable {
     }
 
     private void applyHtml(HttpResponse<?> r, String html) {
-        ElementPatchMode mode = header(r, "datastar-mode", ElementPatchMode::fromWire, ElementPatchMode.OUTER);
-        Optional<String> selector = r.headers().firstValue("datastar-selector");
+        ElementPatchMode mode = header(r, DatastarProtocol.MODE_HEADER, ElementPatchMode::fromWire, ElementPatchMode.OUTER);
+        Optional<String> selector = r.headers().firstValue(DatastarProtocol.SELECTOR_HEADER);
         if (html.isBlank() && mode != ElementPatchMode.REMOVE) {
             throw new AssertionError("text/html response without elements (mode " + mode.wireName() + ")");
         }
         if (html.isBlank() && selector.isEmpty()) {
             throw new AssertionError("text/html remove response without datastar-selector");
         }
-        boolean vt = r.headers().firstValue("datastar-use-view-transition").map("true"::equals).orElse(false);
-        Namespace namespace = header(r, "datastar-namespace", Namespace::fromWire, Namespace.HTML);
+        boolean vt = r.headers().firstValue(DatastarProtocol.USE_VIEW_TRANSITION_HEADER).map("true"::equals).orElse(false);
+        Namespace namespace = header(r, DatastarProtocol.NAMESPACE_HEADER, Namespace::fromWire, Namespace.HTML);
         page.apply(new ReceivedPatchElements(selector, mode, vt, Optional.empty(), namespace, html, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
@@ -319,14 +321,14 @@ public final class ReceivedStream implements AutoCloseable {
             throw new AssertionError("application/json response must be a JSON object (a merge patch), got: "
                     + TestPage.shorten(json, 200));
         }
-        boolean onlyIfMissing = r.headers().firstValue("datastar-only-if-missing").map("true"::equals).orElse(false);
+        boolean onlyIfMissing = r.headers().firstValue(DatastarProtocol.ONLY_IF_MISSING_HEADER).map("true"::equals).orElse(false);
         page.apply(new ReceivedPatchSignals((ObjectNode) tree, json, onlyIfMissing, Optional.empty(),
                 DatastarEvent.DEFAULT_RETRY_MILLIS));
     }
 
     private void applyScript(HttpResponse<?> r, String code) {
         Map<String, String> attrs = new LinkedHashMap<>();
-        Optional<String> header = r.headers().firstValue("datastar-script-attributes");
+        Optional<String> header = r.headers().firstValue(DatastarProtocol.SCRIPT_ATTRIBUTES_HEADER);
         if (header.isPresent()) {
             JsonNode tree;
             try {
@@ -337,9 +339,7 @@ public final class ReceivedStream implements AutoCloseable {
             if (tree == null || !tree.isObject()) {
                 throw new AssertionError("datastar-script-attributes must be a JSON object");
             }
-            Iterator<Map.Entry<String, JsonNode>> it = tree.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : tree.properties()) {
                 attrs.put(f.getKey(), f.getValue().isTextual() ? f.getValue().textValue() : f.getValue().toString());
             }
         }

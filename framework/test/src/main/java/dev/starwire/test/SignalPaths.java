@@ -3,7 +3,12 @@ package dev.starwire.test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Dotted signal paths ({@code user.email}) over a signal tree, and the client's kebab-to-camel key rule. */
+/**
+ * Dotted signal paths ({@code user.email}) over a signal tree, as the client names signals ({@code $user.email}),
+ * and the client's kebab-to-camel key rule. Like {@link MergePatch} it is the kit's own model, not core's
+ * signal store paths, so the two check each other ({@code ClientModelAgreesWithCorePropertiesTest}); it also reads
+ * array items by index ({@code items.0}), as an expression in the page can.
+ */
 final class SignalPaths {
     private SignalPaths() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.DatastarEvent;
+import dev.starwire.DatastarProtocol;
 import dev.starwire.ElementPatchMode;
 import dev.starwire.Namespace;
 import java.io.BufferedInputStream;
@@ -37,9 +38,11 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one parser per stream.
  */
+// Why ~360 lines in one class: it is the strict reader of the wire, one rule per SSE field and Datastar data
+// line, each with its own failure message; splitting it would scatter the protocol's rules.
 public final class SseParser {
-    private static final String ELEMENTS_EVENT = "datastar-patch-elements";
-    private static final String SIGNALS_EVENT = "datastar-patch-signals";
+    private static final String ELEMENTS_EVENT = DatastarProtocol.PATCH_ELEMENTS;
+    private static final String SIGNALS_EVENT = DatastarProtocol.PATCH_SIGNALS;
     private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     private final InputStream in;
@@ -201,16 +204,16 @@ public final class SseParser {
         for (String d : dataLines) {
             String[] kv = literal(d);
             switch (kv[0]) {
-                case "selector":
-                case "mode":
-                case "useViewTransition":
-                case "viewTransitionSelector":
-                case "namespace":
+                case DatastarProtocol.SELECTOR:
+                case DatastarProtocol.MODE:
+                case DatastarProtocol.USE_VIEW_TRANSITION:
+                case DatastarProtocol.VIEW_TRANSITION_SELECTOR:
+                case DatastarProtocol.NAMESPACE:
                     if (single.put(kv[0], kv[1]) != null) {
                         throw failure("the '" + kv[0] + "' line appears twice (a line break inside a value?)");
                     }
                     break;
-                case "elements":
+                case DatastarProtocol.ELEMENTS:
                     if (html == null) {
                         html = new StringBuilder(kv[1]);
                     } else {
@@ -223,23 +226,23 @@ public final class SseParser {
             }
         }
         ElementPatchMode mode = ElementPatchMode.OUTER;
-        if (single.containsKey("mode")) {
+        if (single.containsKey(DatastarProtocol.MODE)) {
             try {
-                mode = ElementPatchMode.fromWire(single.get("mode"));
+                mode = ElementPatchMode.fromWire(single.get(DatastarProtocol.MODE));
             } catch (IllegalArgumentException e) {
                 throw failure(e.getMessage());
             }
         }
         Namespace ns = Namespace.HTML;
-        if (single.containsKey("namespace")) {
+        if (single.containsKey(DatastarProtocol.NAMESPACE)) {
             try {
-                ns = Namespace.fromWire(single.get("namespace"));
+                ns = Namespace.fromWire(single.get(DatastarProtocol.NAMESPACE));
             } catch (IllegalArgumentException e) {
                 throw failure(e.getMessage());
             }
         }
-        boolean viewTransition = bool("useViewTransition", single.get("useViewTransition"));
-        Optional<String> selector = Optional.ofNullable(single.get("selector"));
+        boolean viewTransition = bool(DatastarProtocol.USE_VIEW_TRANSITION, single.get(DatastarProtocol.USE_VIEW_TRANSITION));
+        Optional<String> selector = Optional.ofNullable(single.get(DatastarProtocol.SELECTOR));
         if (selector.isPresent() && selector.get().isBlank()) {
             throw failure("empty selector");
         }
@@ -258,7 +261,7 @@ public final class SseParser {
             throw failure("mode " + mode.wireName() + " needs a selector (the client matches elements by id only"
                     + " in modes outer and replace)");
         }
-        Optional<String> transitionSelector = Optional.ofNullable(single.get("viewTransitionSelector"));
+        Optional<String> transitionSelector = Optional.ofNullable(single.get(DatastarProtocol.VIEW_TRANSITION_SELECTOR));
         if (transitionSelector.isPresent() && transitionSelector.get().isBlank()) {
             throw failure("empty viewTransitionSelector");
         }
@@ -271,13 +274,13 @@ public final class SseParser {
         for (String d : dataLines) {
             String[] kv = literal(d);
             switch (kv[0]) {
-                case "onlyIfMissing":
+                case DatastarProtocol.ONLY_IF_MISSING:
                     if (onlyIfMissing != null) {
                         throw failure("the 'onlyIfMissing' line appears twice");
                     }
                     onlyIfMissing = kv[1];
                     break;
-                case "signals":
+                case DatastarProtocol.SIGNALS:
                     if (json == null) {
                         json = new StringBuilder(kv[1]);
                     } else {
@@ -301,7 +304,7 @@ public final class SseParser {
         if (tree == null || !tree.isObject()) {
             throw failure("signals must be a JSON object");
         }
-        return new ReceivedPatchSignals((ObjectNode) tree, json.toString(), bool("onlyIfMissing", onlyIfMissing), id,
+        return new ReceivedPatchSignals((ObjectNode) tree, json.toString(), bool(DatastarProtocol.ONLY_IF_MISSING, onlyIfMissing), id,
                 retry);
     }
 

@@ -1,29 +1,20 @@
 package dev.starwire.test;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.DatastarEvent;
 import dev.starwire.ElementPatchMode;
-import dev.starwire.Namespace;
 import dev.starwire.SseWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Attribute;
-import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
-import org.jsoup.parser.Parser;
 import org.jsoup.select.Elements;
 import org.jsoup.select.Selector;
 
@@ -60,19 +51,18 @@ import org.jsoup.select.Selector;
 public final class TestPage {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     private static final String BLANK = "<!DOCTYPE html><html><head></head><body></body></html>";
-    /** SVG content can hold a {@code <title>}; it must not count when looking for document-level tags. */
-    private static final Pattern SVG_BLOCK = Pattern.compile("(?is)<svg\\b.*?</svg>");
-    private static final String IGNORE_MORPH = "data-ignore-morph";
 
     private final Document doc;
-    private final ObjectNode signals = JsonSupport.STRICT.createObjectNode();
+    private final PageSignals signals = new PageSignals();
     private final List<ReceivedScript> scripts = new ArrayList<>();
     private final List<ReceivedEvent> events = new ArrayList<>();
+    private final DomPatcher patcher;
     private AssertionError failure;
 
     private TestPage(String html) {
         this.doc = Jsoup.parse(html);
-        readSignals(doc);
+        this.patcher = new DomPatcher(doc, signals, scripts);
+        signals.readAttributes(doc);
     }
 
     /** A page built from {@code html}; its {@code data-signals} attributes become the initial signals. */
@@ -93,10 +83,9 @@ public final class TestPage {
     public TestPage apply(ReceivedEvent event) {
         synchronized (this) {
             if (event instanceof ReceivedPatchElements) {
-                applyElements((ReceivedPatchElements) event);
+                patcher.apply((ReceivedPatchElements) event);
             } else {
-                ReceivedPatchSignals s = (ReceivedPatchSignals) event;
-                MergePatch.apply(signals, s.signals(), s.onlyIfMissing());
+                signals.apply((ReceivedPatchSignals) event);
             }
             events.add(event);
             notifyAll();
@@ -145,12 +134,12 @@ public final class TestPage {
 
     /** A copy of the current signals. */
     public synchronized ObjectNode signals() {
-        return signals.deepCopy();
+        return signals.tree().deepCopy();
     }
 
     /** A copy of the value at a dotted signal path such as {@code user.email}. */
     public synchronized Optional<JsonNode> signalValue(String path) {
-        JsonNode v = SignalPaths.get(signals, path);
+        JsonNode v = signals.get(path);
         return Optional.ofNullable(v == null ? null : v.deepCopy());
     }
 
@@ -159,7 +148,7 @@ public final class TestPage {
      * {@code value} is anything Jackson serialises.
      */
     public synchronized TestPage setSignal(String path, Object value) {
-        SignalPaths.set(signals, path, JsonSupport.toTree(value));
+        signals.set(path, JsonSupport.toTree(value));
         notifyAll();
         return this;
     }
@@ -169,24 +158,7 @@ public final class TestPage {
      * and, as the client lists signals leaf by leaf, without empty objects.
      */
     synchronized ObjectNode requestSignals() {
-        ObjectNode copy = signals.deepCopy();
-        dropLocalAndEmpty(copy);
-        return copy;
-    }
-
-    private static void dropLocalAndEmpty(ObjectNode node) {
-        List<String> dropped = new ArrayList<>();
-        node.fields().forEachRemaining(f -> {
-            if (f.getKey().startsWith("_")) {
-                dropped.add(f.getKey());
-            } else if (f.getValue().isObject()) {
-                dropLocalAndEmpty((ObjectNode) f.getValue());
-                if (f.getValue().isEmpty()) {
-                    dropped.add(f.getKey());
-                }
-            }
-        });
-        node.remove(dropped);
+        return signals.forRequest();
     }
 
     /** The form a {@code {contentType: 'form'}} action sends: its fields and whether it is multipart. */
@@ -208,7 +180,7 @@ public final class TestPage {
                     + " FetchFormNotFound)");
         }
         Element submitter = trigger == form ? null : trigger;
-        return new FormSubmission(FormEncoding.entries(form, signals, submitter),
+        return new FormSubmission(FormEncoding.entries(form, signals.tree(), submitter),
                 "multipart/form-data".equalsIgnoreCase(form.attr("enctype")));
     }
 
@@ -235,8 +207,8 @@ public final class TestPage {
 
     /** Assertions on the signal at a dotted path, taken from the page as it is now. */
     public synchronized SignalAssert signal(String path) {
-        JsonNode v = SignalPaths.get(signals, path);
-        return new SignalAssert(path, v == null ? null : v.deepCopy(), JsonSupport.write(signals));
+        JsonNode v = signals.get(path);
+        return new SignalAssert(path, v == null ? null : v.deepCopy(), signals.toString());
     }
 
     /**
@@ -271,7 +243,7 @@ public final class TestPage {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for "
-                            + description + "\nsignals: " + JsonSupport.write(signals) + "\npage body:\n"
+                            + description + "\nsignals: " + signals + "\npage body:\n"
                             + shorten(doc.body().outerHtml(), 4000));
                 }
                 try {
@@ -293,7 +265,7 @@ public final class TestPage {
     /** Waits until the signal at {@code path} equals {@code expected} (numbers compare by value). */
     public TestPage awaitSignal(String path, Object expected, Duration timeout) {
         JsonNode want = JsonSupport.toTree(expected);
-        return await(p -> SignalAssert.sameValue(SignalPaths.get(p.signals, path), want),
+        return await(p -> SignalAssert.sameValue(p.signals.get(path), want),
                 "signal '" + path + "' to be " + JsonSupport.write(want), timeout);
     }
 
@@ -330,328 +302,13 @@ public final class TestPage {
         notifyAll();
     }
 
-    // ---- element patches ----
-
-    private void applyElements(ReceivedPatchElements p) {
-        List<Node> fragment = parseFragment(p.elements(), p.namespace());
-        List<Node> inserted = new ArrayList<>();
-        if (p.selector().isPresent()) {
-            String sel = p.selector().get();
-            Elements targets;
-            try {
-                targets = doc.select(sel);
-            } catch (Selector.SelectorParseException e) {
-                throw patchFailure(p, "invalid selector '" + sel + "': " + e.getMessage());
-            }
-            if (targets.isEmpty()) {
-                throw patchFailure(p, "no element matches selector '" + sel + "' (mode " + p.mode().wireName()
-                        + ")");
-            }
-            for (int i = 0; i < targets.size(); i++) {
-                // as the 1.0.1 client: its parsed fragment moves into the first match, so every later match
-                // gets an empty copy (outer and replace remove it, inner empties it, the others add nothing);
-                // remove takes every match
-                List<Node> nodes = i == 0 ? fragment : List.of();
-                patch(targets.get(i), nodes, p.mode(), inserted);
-            }
-        } else {
-            for (Node n : fragment) {
-                if (n instanceof Comment || (n instanceof TextNode && ((TextNode) n).isBlank())) {
-                    continue;
-                }
-                if (!(n instanceof Element)) {
-                    throw patchFailure(p, "top-level text '" + shorten(n.outerHtml(), 80)
-                            + "' without a selector: the client can only place elements that have an id");
-                }
-                Element el = (Element) n;
-                Element documentLevel = documentLevelTarget(el);
-                if (documentLevel != null) {
-                    patch(documentLevel, List.of(el), p.mode(), inserted);
-                    continue;
-                }
-                String id = el.id();
-                if (id.isEmpty()) {
-                    throw patchFailure(p, "element " + shorten(el.outerHtml(), 200) + " has no id and the event"
-                            + " has no selector: the client cannot tell where it goes");
-                }
-                Element target = doc.getElementById(id);
-                if (target == null) {
-                    throw patchFailure(p, "no element with id '" + id + "' on the page (mode " + p.mode().wireName()
-                            + ", no selector)");
-                }
-                patch(target, List.of(el), p.mode(), inserted);
-            }
-        }
-        for (Node n : inserted) {
-            if (n instanceof Element && n.parent() != null) {
-                afterInsert((Element) n);
-            }
-        }
-    }
-
-    private void patch(Element target, List<Node> nodes, ElementPatchMode mode, List<Node> inserted) {
-        if ((mode == ElementPatchMode.OUTER || mode == ElementPatchMode.INNER) && insideIgnoreMorph(target)) {
-            return; // the client does not morph inside a data-ignore-morph element
-        }
-        switch (mode) {
-            case OUTER: {
-                Element only = singleElement(nodes);
-                if (only != null && target.hasAttr(IGNORE_MORPH) && only.hasAttr(IGNORE_MORPH)) {
-                    return; // kept only when the old and the new element both carry it, as in the client
-                }
-                if (only != null && only.normalName().equals(target.normalName())) {
-                    // the client morphs: the element stays, its attributes and children become the new ones
-                    Map<String, String> signalsBefore = signalAttributes(target);
-                    target.clearAttributes();
-                    for (Attribute a : only.attributes()) {
-                        target.attr(a.getKey(), a.getValue());
-                    }
-                    Map<String, Element> kept = ignoredById(target);
-                    target.empty();
-                    List<Node> children = new ArrayList<>(only.childNodes());
-                    target.appendChildren(children);
-                    inserted.addAll(children);
-                    restoreIgnored(target, kept);
-                    // like the client, re-read data-signals on the kept element only when its value changed
-                    signalAttributes(target).forEach((name, value) -> {
-                        if (!value.equals(signalsBefore.get(name))) {
-                            readSignalsAttribute(target, name, value);
-                        }
-                    });
-                } else {
-                    insertBefore(target, nodes, inserted);
-                    target.remove();
-                }
-                return;
-            }
-            case INNER:
-                // the target's own data-ignore-morph does not stop an inner morph (only both sides of a pair do)
-                Map<String, Element> kept = ignoredById(target);
-                target.empty();
-                target.appendChildren(nodes);
-                inserted.addAll(nodes);
-                restoreIgnored(target, kept);
-                return;
-            case REPLACE:
-                insertBefore(target, nodes, inserted);
-                target.remove();
-                return;
-            case PREPEND:
-                target.prependChildren(nodes);
-                inserted.addAll(nodes);
-                return;
-            case APPEND:
-                target.appendChildren(nodes);
-                inserted.addAll(nodes);
-                return;
-            case BEFORE:
-                insertBefore(target, nodes, inserted);
-                return;
-            case AFTER: {
-                Node anchor = target;
-                for (Node n : nodes) {
-                    anchor.after(n);
-                    anchor = n;
-                    inserted.add(n);
-                }
-                return;
-            }
-            case REMOVE:
-                target.remove();
-                return;
-            default:
-                throw new IllegalStateException("unknown mode " + mode);
-        }
-    }
-
-    /** Whether an ancestor of {@code target} carries {@code data-ignore-morph}. */
-    private static boolean insideIgnoreMorph(Element target) {
-        for (Element a = target.parent(); a != null; a = a.parent()) {
-            if (a.hasAttr(IGNORE_MORPH)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Descendants with {@code data-ignore-morph} and an id: a morph keeps them when the new one has it too. */
-    private static Map<String, Element> ignoredById(Element target) {
-        Map<String, Element> kept = new LinkedHashMap<>();
-        for (Element e : target.select("[data-ignore-morph][id]")) {
-            if (e != target) {
-                kept.putIfAbsent(e.id(), e);
-            }
-        }
-        return kept;
-    }
-
-    private static void restoreIgnored(Element target, Map<String, Element> kept) {
-        for (Map.Entry<String, Element> k : kept.entrySet()) {
-            for (Element fresh : target.getElementsByAttributeValue("id", k.getKey())) {
-                if (fresh != target) {
-                    if (fresh.hasAttr(IGNORE_MORPH)) {
-                        fresh.replaceWith(k.getValue());
-                    }
-                    break;
-                }
-            }
-        }
-    }
-
-    private static void insertBefore(Element target, List<Node> nodes, List<Node> inserted) {
-        for (Node n : nodes) {
-            target.before(n);
-            inserted.add(n);
-        }
-    }
-
-    private static Element singleElement(List<Node> nodes) {
-        Element only = null;
-        for (Node n : nodes) {
-            if (n instanceof Element) {
-                if (only != null) {
-                    return null;
-                }
-                only = (Element) n;
-            } else if (!(n instanceof TextNode && ((TextNode) n).isBlank()) && !(n instanceof Comment)) {
-                return null;
-            }
-        }
-        return only;
-    }
-
-    /** {@code <html>}, {@code <head>} and {@code <body>} patch the page's own, as in the client. */
-    private Element documentLevelTarget(Element el) {
-        switch (el.normalName()) {
-            case "html":
-                return doc.selectFirst("html");
-            case "head":
-                return doc.head();
-            case "body":
-                return doc.body();
-            default:
-                return null;
-        }
-    }
-
-    /**
-     * Parses like the client: a whole document when the HTML closes html, head or body (SVG content aside);
-     * otherwise in a template (so table rows survive), or inside svg / math for foreign content.
-     */
-    private static List<Node> parseFragment(String html, Namespace ns) {
-        String withoutSvg = SVG_BLOCK.matcher(html).replaceAll("");
-        boolean hasHtml = withoutSvg.contains("</html>");
-        boolean hasHead = withoutSvg.contains("</head>");
-        boolean hasBody = withoutSvg.contains("</body>");
-        List<Node> nodes;
-        if (hasHtml || hasHead || hasBody) {
-            Document d = Jsoup.parse(html);
-            if (hasHtml) {
-                nodes = List.of(d.selectFirst("html"));
-            } else if (hasHead && hasBody) {
-                nodes = List.of(d.head(), d.body());
-            } else {
-                nodes = List.of(hasHead ? d.head() : d.body());
-            }
-        } else if (ns == Namespace.HTML) {
-            nodes = Parser.parseFragment(html, new Element("template"), "");
-        } else {
-            String wrapper = ns == Namespace.SVG ? "svg" : "math";
-            Document d = Jsoup.parseBodyFragment("<" + wrapper + ">" + html + "</" + wrapper + ">");
-            Element root = d.body().child(0);
-            nodes = new ArrayList<>(root.childNodes());
-        }
-        List<Node> detached = new ArrayList<>(nodes);
-        for (Node n : detached) {
-            n.remove();
-        }
-        return detached;
-    }
-
-    private void afterInsert(Element root) {
-        for (Element script : root.select("script")) {
-            Map<String, String> attrs = new LinkedHashMap<>();
-            for (Attribute a : script.attributes()) {
-                attrs.put(a.getKey(), a.getValue());
-            }
-            scripts.add(new ReceivedScript(script.data(), attrs));
-            if (script.attr("data-effect").contains("el.remove()")) {
-                script.remove();
-            }
-        }
-        readSignals(root);
-    }
-
-    // ---- data-signals ----
-
-    private void readSignals(Element root) {
-        for (Element el : root.getAllElements()) {
-            signalAttributes(el).forEach((name, value) -> readSignalsAttribute(el, name, value));
-        }
-    }
-
-    private static Map<String, String> signalAttributes(Element el) {
-        Map<String, String> found = new LinkedHashMap<>();
-        for (Attribute a : el.attributes()) {
-            String name = a.getKey();
-            if (name.equals("data-signals") || name.startsWith("data-signals:") || name.startsWith("data-signals__")) {
-                found.put(name, a.getValue());
-            }
-        }
-        return found;
-    }
-
-    private void readSignalsAttribute(Element el, String name, String value) {
-        int mods = name.indexOf("__");
-        String base = mods < 0 ? name : name.substring(0, mods);
-        boolean ifMissing = mods >= 0 && name.substring(mods).contains("__ifmissing");
-        JsonNode parsed;
-        try {
-            parsed = JsonSupport.read(JsonSupport.LENIENT, value);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("cannot read " + name + "=\"" + value + "\" on "
-                    + shorten(el.shallowClone().outerHtml(), 200)
-                    + ": the test kit reads JSON-like literals, it does not evaluate JavaScript");
-        }
-        if (parsed == null || parsed.isMissingNode()) {
-            throw new AssertionError("empty " + name + " on " + shorten(el.shallowClone().outerHtml(), 200));
-        }
-        ObjectNode patch;
-        if (base.equals("data-signals")) {
-            if (!parsed.isObject()) {
-                throw new AssertionError(name + " must hold an object, got " + value);
-            }
-            patch = (ObjectNode) parsed;
-        } else {
-            String key = base.substring("data-signals:".length());
-            StringBuilder path = new StringBuilder();
-            for (String part : SignalPaths.split(key)) {
-                path.append(path.length() == 0 ? "" : ".").append(SignalPaths.camel(part));
-            }
-            patch = SignalPaths.nested(path.toString(), parsed);
-        }
-        MergePatch.apply(signals, patch, ifMissing);
-    }
-
-    // ---- messages ----
-
-    private AssertionError patchFailure(ReceivedPatchElements p, String message) {
-        return new AssertionError("Datastar client cannot apply patch-elements: " + message + "\nevent: "
-                + describe(p) + "\npage body:\n" + shorten(doc.body().outerHtml(), 4000));
-    }
-
-    private static String describe(ReceivedPatchElements p) {
-        return "selector=" + p.selector().orElse("(none)") + " mode=" + p.mode().wireName() + " namespace="
-                + p.namespace().wireName() + " elements=" + shorten(p.elements(), 500);
-    }
-
     static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "... (" + (s.length() - max) + " more chars)";
+        return Text.shorten(s, max);
     }
 
     @Override
     public synchronized String toString() {
-        return "TestPage{signals=" + JsonSupport.write(signals) + ", body=" + shorten(doc.body().outerHtml(), 500)
+        return "TestPage{signals=" + signals + ", body=" + shorten(doc.body().outerHtml(), 500)
                 + "}";
     }
 }

@@ -256,7 +256,7 @@ class KitAgreesWithChromiumBrowserTest {
     private static void prune(JsonNode node) {
         if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
             List<String> empty = new ArrayList<>();
-            o.fields().forEachRemaining(f -> {
+            o.properties().forEach(f -> {
                 prune(f.getValue());
                 if (f.getValue().isObject() && f.getValue().isEmpty()) {
                     empty.add(f.getKey());

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,9 +94,7 @@ class SdkCasesTest {
                 Element script = Jsoup.parseBodyFragment(p.elements()).selectFirst("script");
                 assertEquals(want.get("script").asText(), script.data());
                 List<String> attrs = new ArrayList<>();
-                Iterator<Map.Entry<String, JsonNode>> it = want.path("attributes").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> a = it.next();
+                for (Map.Entry<String, JsonNode> a : want.path("attributes").properties()) {
                     assertEquals(a.getValue().asText(), script.attr(a.getKey()), "attribute " + a.getKey());
                     attrs.add(a.getKey());
                 }

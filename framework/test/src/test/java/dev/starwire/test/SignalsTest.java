@@ -36,7 +36,7 @@ class SignalsTest {
     })
     void mergePatchFollowsRfc7386(String target, String patch, String result) throws Exception {
         TestPage page = TestPage.blank(); // set the target directly: data-signals is itself a merge patch
-        json(target.replace('\'', '"')).fields().forEachRemaining(f -> page.setSignal(f.getKey(), f.getValue()));
+        json(target.replace('\'', '"')).properties().forEach(f -> page.setSignal(f.getKey(), f.getValue()));
         page.apply(PatchSignals.ofJson(patch.replace('\'', '"')));
         assertEquals(json(result.replace('\'', '"')), page.signals());
     }

@@ -1,0 +1,168 @@
+package dev.starwire.servlet;
+
+import dev.starwire.hub.Hub;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open streams of one app and the threads they share: a few writer threads (writes never block, so they
+ * serve many streams), one timer (keepalives, {@code every}, close timeouts, the stall check), and the graceful
+ * shutdown that tells every client when to reconnect.
+ *
+ * <p>Thread-safe.
+ */
+final class LiveStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
+
+    private final StarwireSettings settings;
+    private final Hub hub;
+    private final ConnectionControl control;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService writers;
+    private final Set<StreamLifecycle> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    LiveStreams(StarwireSettings settings, Hub hub, ConnectionControl control) {
+        this.settings = settings;
+        this.hub = hub;
+        this.control = control;
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("starwire-timer"));
+        this.timer.setRemoveOnCancelPolicy(true); // closed streams must not stay reachable via their timers
+        this.writers = Executors.newFixedThreadPool(Math.max(1, settings.writerThreads), daemon("starwire-writer"));
+        watchForStalls();
+    }
+
+    StarwireSettings settings() {
+        return settings;
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    ConnectionControl control() {
+        return control;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    ExecutorService writers() {
+        return writers;
+    }
+
+    /** Whether the app is stopping: new streams are refused. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Streams open now. */
+    int count() {
+        return open.size();
+    }
+
+    /** Tasks waiting on the shared timer (keepalives, {@code every}, close timeouts): for leak checks. */
+    int scheduledTasks() {
+        return timer.getQueue().size();
+    }
+
+    /** Runs {@code task} on a writer thread, or here once they are stopped. */
+    void execute(Runnable task) {
+        try {
+            writers.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // stopped: run here rather than never
+        }
+    }
+
+    void register(StreamLifecycle stream) {
+        open.add(stream);
+        if (stopping) {
+            stream.shutdown(retryMillis());
+        }
+    }
+
+    void unregister(StreamLifecycle stream) {
+        open.remove(stream);
+    }
+
+    /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */
+    void closeAll() throws InterruptedException {
+        stopping = true;
+        List<StreamLifecycle> streams = new ArrayList<>(open);
+        LOG.info("closing {} streams", streams.size());
+        for (StreamLifecycle s : streams) {
+            s.shutdown(retryMillis());
+        }
+        long deadline = System.nanoTime() + settings.closeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // bounded wait for the last flushes; the close timeout drops the stragglers
+        }
+        for (StreamLifecycle s : new ArrayList<>(open)) {
+            s.abort("the server stopped");
+        }
+    }
+
+    /** Stops the threads; call after {@link #closeAll()}. */
+    void release() {
+        stopping = true;
+        timer.shutdownNow();
+        writers.shutdown();
+    }
+
+    /** The reconnect delay told to a client on shutdown: the setting plus up to as much again, so not all come back at once. */
+    private long retryMillis() {
+        long base = Math.max(0, settings.shutdownRetry.toMillis());
+        return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1));
+    }
+
+    /** Closes, on the timer, the streams whose clients have not accepted a byte for {@code stallTimeout}. */
+    private void watchForStalls() {
+        long stall = settings.stallTimeout.toNanos();
+        if (stall <= 0) {
+            return;
+        }
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(stall / 4, TimeUnit.SECONDS.toNanos(5)));
+        timer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            int closed = 0;
+            for (StreamLifecycle s : open) {
+                try {
+                    if (s.stalledFor(stall, now)) {
+                        s.abort("its client has not read anything for " + settings.stallTimeout.toMillis() + " ms");
+                        closed++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("stream {}: closing it after it stalled failed", s.route(), e); // the sweep goes on
+                }
+            }
+            if (closed > 0) {
+                LOG.info("closed {} stream(s) whose clients accepted no bytes for {} ms; they reconnect and catch up",
+                        closed, settings.stallTimeout.toMillis());
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,319 @@
+package dev.starwire.servlet;
+
+import dev.starwire.SseWriter;
+import dev.starwire.hub.Subscription;
+import dev.starwire.hub.spi.Outbox;
+import dev.starwire.servlet.session.Session;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one long-lived stream: {@code NEW} while its handler runs, {@code OPEN} once the request went
+ * asynchronous, {@code CLOSING} while its queue and last frame are written, {@code CLOSED} when its response
+ * is done. It owns the stream's outbox, timers, close callbacks and what the stream follows (a topic, a
+ * session), and ends them all exactly once, whichever way the stream ends: the client leaves, the outbox
+ * overflows, the connection stalls, the app closes it, a callback throws, or the server stops.
+ *
+ * <p>Thread-safe: state changes are atomic; callbacks may come from any thread.
+ */
+final class StreamLifecycle implements StreamWriter.Source {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLifecycle.class);
+    private static final int NEW = 0;
+    private static final int OPEN = 1;
+    private static final int CLOSING = 2;
+    private static final int CLOSED = 3;
+    /** Output buffer of one stream: frames are flushed one by one, so a small buffer is enough. */
+    static final int STREAM_BUFFER_BYTES = 2048;
+
+    private final StarwireServlets app;
+    private final LiveStreams streams;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final String route;
+    private final String lastEventId;
+    private final StreamWriter writer;
+    private final Outbox outbox;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> timers = new CopyOnWriteArrayList<>();
+    /** Guards attaching the stream to a topic or a session. */
+    final Object attachLock = new Object();
+    /** The topic subscription, guarded by {@link #attachLock} for writes. */
+    volatile Subscription subscription;
+    /** The session the stream keeps alive, guarded by {@link #attachLock} for writes. */
+    volatile Session session;
+    private volatile Runnable completeResponse;
+    private volatile boolean started;
+
+    StreamLifecycle(StarwireServlets app, HttpServletRequest request, HttpServletResponse response) {
+        this.app = app;
+        this.streams = app.streams();
+        this.request = request;
+        this.response = response;
+        this.route = request.getMethod() + " " + request.getRequestURI();
+        String id = request.getHeader("Last-Event-ID");
+        this.lastEventId = id == null || id.isBlank() ? null : id.trim();
+        this.writer = new StreamWriter(this, streams.writers());
+        // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
+        this.outbox = Outbox.open(streams.hub(), writer::wake, () -> streams.execute(() -> {
+            LOG.info("stream {}: the client reads too slowly (its outbox is full) or its replay could not go on;"
+                    + " dropping it, it will catch up by replay", route);
+            abort("outbox overflow");
+        }));
+    }
+
+    HttpServletRequest request() {
+        return request;
+    }
+
+    HttpServletResponse response() {
+        return response;
+    }
+
+    StarwireServlets app() {
+        return app;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    String route() {
+        return route;
+    }
+
+    @Override
+    public boolean isOpen() {
+        int s = state.get();
+        return s == NEW || s == OPEN;
+    }
+
+    @Override
+    public boolean isClosing() {
+        return state.get() == CLOSING;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return state.get() == CLOSED;
+    }
+
+    @Override
+    public byte[] poll() {
+        return outbox.poll();
+    }
+
+    @Override
+    public void written() {
+        if (state.compareAndSet(CLOSING, CLOSED)) {
+            outbox.close();
+            end(true);
+        }
+    }
+
+    @Override
+    public void failed(String reason) {
+        abort(reason);
+    }
+
+    /** Runs {@code callback} once when the stream ends (at once if it already has). */
+    void onClose(Runnable callback) {
+        closeCallbacks.add(callback);
+        if (cleanedUp.get() && closeCallbacks.remove(callback)) {
+            runSafely(callback);
+        }
+    }
+
+    /** Cancels {@code timer} when the stream ends or starts closing (at once if it already has). */
+    void cancelOnEnd(Future<?> timer) {
+        timers.add(timer);
+        if (cleanedUp.get()) {
+            timer.cancel(false);
+        }
+    }
+
+    /**
+     * Turns the request into an asynchronous event stream once the handler has returned.
+     *
+     * @param complete ends the response when the stream is done; {@code null} completes the {@link AsyncContext}
+     *                 (an adapter whose framework owns the exchange passes its own)
+     */
+    void start(Runnable complete) throws IOException {
+        response.setStatus(200);
+        SseHeaders.set(request, response);
+        boolean compress = SseHeaders.negotiateGzip(request, response, streams.settings().gzip);
+        // A container may keep each response's output buffer (Jetty: 32 KiB) for the life of the stream: 10,000
+        // open streams would pin 320 MiB. Larger frames are written straight through.
+        response.setBufferSize(STREAM_BUFFER_BYTES);
+        if (streams.settings().streamSendBuffer > 0) {
+            streams.control().limitSendBuffer(request, streams.settings().streamSendBuffer);
+        }
+        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
+        async.setTimeout(0);
+        async.addListener(new Listener());
+        completeResponse = complete != null ? complete : async::complete;
+        ServletOutputStream out = response.getOutputStream();
+        started = true;
+        streams.register(this);
+        long keepAlive = streams.settings().keepAlive.toNanos();
+        if (keepAlive > 0) {
+            cancelOnEnd(streams.timer().scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive,
+                    TimeUnit.NANOSECONDS));
+        }
+        state.compareAndSet(NEW, OPEN);
+        writer.start(out, compress);
+        if (state.get() == CLOSED) {
+            writer.release();
+            end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
+            return;
+        }
+        writer.drain();
+    }
+
+    /**
+     * Whether the connection has refused bytes for longer than {@code stallNanos} while the stream is open.
+     */
+    boolean stalledFor(long stallNanos, long now) {
+        return writer.stalledFor(stallNanos, now) && isOpen();
+    }
+
+    /** Releases everything when the handler failed before the stream started. */
+    void abandon() {
+        state.set(CLOSED);
+        cleanUp();
+        outbox.close();
+    }
+
+    /** Server shutdown: tell the client when to come back, then end. */
+    void shutdown(long retryMillis) {
+        closeGracefully(SseWriter.encodeRetry(retryMillis));
+    }
+
+    /** Ends the stream after writing what is already queued, then {@code lastFrame} if not {@code null}. */
+    void closeGracefully(byte[] lastFrame) {
+        writer.lastFrame(lastFrame);
+        if (!state.compareAndSet(OPEN, CLOSING) && !state.compareAndSet(NEW, CLOSING)) {
+            return;
+        }
+        cleanUp();
+        try {
+            // cancelled when the stream ends, not by the clean-up above: it guards the flush that follows
+            timers.add(streams.timer().schedule(() -> abort("it did not finish closing in time"),
+                    streams.settings().closeTimeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            abort("the server is stopping");
+            return;
+        }
+        writer.wake();
+    }
+
+    /** Drops the stream at once: the outbox, the subscription and the connection. */
+    void abort(String reason) {
+        if (state.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        LOG.debug("stream {} dropped: {}", route, reason);
+        cleanUp();
+        outbox.close();
+        writer.release();
+        if (started) {
+            // An aborted connection needs nothing more; the container may recycle its request at any moment.
+            boolean aborted = !completed.get() && streams.control().abort(request, "stream dropped: " + reason);
+            end(!aborted);
+        }
+    }
+
+    /** Releases the stream; {@code complete} ends a response that is still alive. */
+    private void end(boolean complete) {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+        streams.unregister(this);
+        if (complete && completed.compareAndSet(false, true)) {
+            try {
+                completeResponse.run();
+            } catch (RuntimeException e) {
+                LOG.debug("stream {}: completing the response failed", route, e); // e.g. the container ended it
+            }
+        }
+    }
+
+    private void cleanUp() {
+        if (!cleanedUp.compareAndSet(false, true)) {
+            return;
+        }
+        Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+        for (Future<?> t : timers) {
+            t.cancel(false);
+        }
+        for (Runnable callback : closeCallbacks) {
+            if (closeCallbacks.remove(callback)) {
+                runSafely(callback);
+            }
+        }
+    }
+
+    private void runSafely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.error("stream {}: an onClose callback failed", route, e);
+        }
+    }
+
+    private void keepAlive() {
+        if (state.get() != OPEN) {
+            return;
+        }
+        writer.keepAlive(streams.settings().keepAlive.toNanos() / 2);
+        Session s = session;
+        if (s != null) {
+            s.touch(); // an open tab keeps its session from expiring
+        }
+    }
+
+    private final class Listener implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            completed.set(true);
+            abort("the response completed");
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            abort("the response timed out");
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            abort("the connection failed: " + event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // nothing to do
+        }
+    }
+}
