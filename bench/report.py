@@ -460,7 +460,7 @@ w("java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.load.C
 w("    --port 7070 --streams 2000 --messages 300 --rate 30 --warmup 600 --pid <server pid>")
 w("```")
 w("")
-w("Build first with `mvn -B -DskipTests -pl demo-app,framework/benchmarks -am package`")
+w("Build first with `./mvnw -B -DskipTests -pl demo-app,framework/benchmarks -am package`")
 w("(the module `framework/benchmarks` is never installed or deployed; its uber jar holds JMH and the load tool).")
 
 text = "\n".join(lines) + "\n"
