@@ -3,8 +3,11 @@
 
 BENCH_JAR=framework/benchmarks/target/benchmarks.jar
 DEMO_JAR=demo-app/target/demo-app.jar
-# JVM options of the Starwire demo app under load; the defaults are documented in docs/benchmarks.md.
-STARWIRE_JAVA_OPTS="${STARWIRE_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx128m -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m}"
+# The yardstick: the simplest correct chat server (one thread, one selector), kept beside the checkout.
+YARDSTICK=../shared/bench/LimitChat.java
+# JVM options of the Starwire demo app under load: none by default, the jar runs as the README runs it
+# (`java -jar demo-app/target/demo-app.jar`), so memory is measured with the JVM's default sizing.
+STARWIRE_JAVA_OPTS="${STARWIRE_JAVA_OPTS:-}"
 
 raise_fd_limit() {
   local hard
@@ -20,7 +23,7 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server NAME PORT LOG: starts the server in the background; sets SERVER_PID.
+# start_server NAME PORT LOG: starts the server (starwire, node or yardstick) in the background; sets SERVER_PID.
 start_server() {
   local name=$1 port=$2 log=$3
   case "$name" in
@@ -30,6 +33,9 @@ start_server() {
       ;;
     node)
       node bench/reference-node/server.js "$port" >"$log" 2>&1 &
+      ;;
+    yardstick)
+      PORT=$port HOST=127.0.0.1 java -XX:+UseSerialGC "$YARDSTICK" >"$log" 2>&1 &
       ;;
     *) echo "unknown server $name" >&2; return 1 ;;
   esac
@@ -68,4 +74,31 @@ stop_server() {
 # chat_load ARGS...: runs the load tool (bounded by its own limits).
 chat_load() {
   java -Xss512k -Xmx1g -cp "$BENCH_JAR" dev.starwire.bench.load.ChatLoad "$@"
+}
+
+# busy_cores SECONDS: cores the whole machine kept busy over the next SECONDS (from /proc/stat)
+busy_cores() {
+  python3 - "$1" <<'PY'
+import sys, time
+def busy():
+    f = [int(x) for x in open("/proc/stat").readline().split()[1:9]]
+    return sum(f) - f[3] - f[4], sum(f)
+b0, t0 = busy(); time.sleep(float(sys.argv[1])); b1, t1 = busy()
+import os
+print("%.2f" % ((b1 - b0) / max(1, t1 - t0) * os.cpu_count()))
+PY
+}
+
+# wait_quiet: before a run, waits up to BENCH_QUIET_WAIT seconds (default 0: no waiting) until the other
+# processes on the machine keep fewer than BENCH_QUIET_CORES cores busy (default 0.5); prints the busy cores seen
+wait_quiet() {
+  local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-0})) busy
+  while :; do
+    busy=$(busy_cores 3)
+    if python3 -c "import sys; sys.exit(0 if $busy < ${BENCH_QUIET_CORES:-0.5} else 1)" || [ $SECONDS -ge $deadline ]; then
+      break
+    fi
+    sleep 7
+  done
+  echo "$busy"
 }

@@ -16,7 +16,12 @@ p.add_argument("--jmh")
 p.add_argument("--load")
 p.add_argument("--java-opts", default="")
 p.add_argument("--jmh-opts", default="-f 1 -wi 3 -w 1s -i 5 -r 1s")
+p.add_argument("--load-at-start", default="")
+p.add_argument("--load-at-end", default="")
+p.add_argument("--date", default="")
+p.add_argument("--yardstick-note", default="")
 p.add_argument("--notes", default=os.path.join(os.path.dirname(__file__), "notes.md"))
+p.add_argument("--profile", default=os.path.join(os.path.dirname(__file__), "profile.md"))
 a = p.parse_args()
 jmh_opts = "`" + a.jmh_opts + "`"
 
@@ -91,7 +96,7 @@ def get(cls, method, **params):
 targets = []  # (target, result, met)
 lines = []
 w = lines.append
-load_avg = sh("cat /proc/loadavg | cut -d' ' -f1-3")
+load_avg = a.load_at_end or sh("cat /proc/loadavg | cut -d' ' -f1-3")
 w("# Benchmarks")
 w("")
 w("Starwire is measured against the straightforward by-hand way of writing Datastar events and, for the chat")
@@ -104,13 +109,17 @@ w("## This run")
 w("")
 w("| | |")
 w("|---|---|")
-w("| date | %s |" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+w("| date | %s |" % (a.date or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
 w("| command | `%s` (%d min %02d s) |" % (a.command, a.seconds // 60, a.seconds % 60))
 w("| machine | %s, %s cores, %s RAM, Linux %s |" % (cpu_model(), os.cpu_count(), mem_gib(), platform.release()))
-w("| load average at the end | %s (other processes shared the cores during the run) |" % load_avg)
+w("| Starwire commit | `%s` |" % sh("git rev-parse --short HEAD"))
+w("| load average (1, 5, 15 min) | at the start %s, at the end %s; other builds shared the 2 cores, see *other procs* per run |" % (
+    a.load_at_start or "?", load_avg))
 w("| JDK | %s |" % sh("java -version 2>&1 | head -n 2 | tail -n 1"))
 w("| Node | %s |" % sh("node --version"))
-w("| demo app JVM options | `%s` |" % a.java_opts)
+w("| demo app JVM options | %s |" % ("`%s`" % a.java_opts if a.java_opts.strip() else
+                                     "none: plain `java -jar demo-app/target/demo-app.jar`, as the README runs it"))
+w("| yardstick | %s |" % (a.yardstick_note or "`java -XX:+UseSerialGC ../shared/bench/LimitChat.java` (JDK single-file launch)"))
 w("| JMH | %s, `-prof gc`, throughput; ops/s below are the **best** measured iteration (the least disturbed by other processes; the means are in `target/bench/jmh.txt`) |" % jmh_opts)
 w("")
 
@@ -202,19 +211,73 @@ if jmh:
         w("")
 
 # --- load ------------------------------------------------------------------------------------------
+NAMES = {"starwire": "Starwire", "node": "Node + TS SDK", "yardstick": "yardstick"}
+EQUAL = "C=2000 R=30"
+
+
+def median(xs):
+    xs = sorted(xs)
+    if not xs:
+        return None
+    m = len(xs) // 2
+    return xs[m] if len(xs) % 2 else (xs[m - 1] + xs[m]) / 2
+
+
+def spread(xs, digits=1, unit=""):
+    """median, with the range when there are several values: 19.4 (18.9–23.3)"""
+    xs = [x for x in xs if x is not None and x >= 0]
+    if not xs:
+        return "–"
+    if len(xs) == 1:
+        return num(xs[0], digits) + unit
+    return "%s%s (%s–%s)" % (num(median(xs), digits), unit, num(min(xs), digits), num(max(xs), digits))
+
+
+def cpu_us(r):
+    v = r.get("cpuPerEventMicros")
+    if v is None and r.get("delivered") and r.get("serverCpuSeconds", -1) >= 0:
+        v = r["serverCpuSeconds"] * 1e6 / r["delivered"]
+    return v if v is not None and v >= 0 else None
+
+
+def peak(r):
+    return r.get("peakRssMiB", max(r.get("rssPeakMiB", -1), r.get("hwmMiB", -1)))
+
+
 if loads:
-    by = {}
-    order = []
+    runs = {}  # (server, scenario) -> [records, by round]
+    order, servers = [], []
     for r in loads:
-        server, scen = r["label"].split("|", 1)
+        parts = r["label"].split("|")
+        server, scen = parts[0], parts[1]
+        r["round"] = int(parts[2]) if len(parts) > 2 else 1
         if scen not in order:
             order.append(scen)
-        by[(server, scen)] = r
-    servers = []
-    for r in loads:
-        s = r["label"].split("|", 1)[0]
-        if s not in servers:
-            servers.append(s)
+        if server not in servers:
+            servers.append(server)
+        runs.setdefault((server, scen), []).append(r)
+    servers.sort(key=lambda x: ["starwire", "node", "yardstick"].index(x) if x in NAMES else 9)
+
+    def rounds_ratio(scen, metric, a_server, b_server):
+        """metric(a) / metric(b) per round in which both ran: the servers ran back to back"""
+        out = []
+        b_by_round = {r["round"]: r for r in runs.get((b_server, scen), [])}
+        for ra in runs.get((a_server, scen), []):
+            rb = b_by_round.get(ra["round"])
+            if rb is None:
+                continue
+            x, y = metric(ra), metric(rb)
+            if x is not None and y and x >= 0 and y > 0:
+                out.append(x / y)
+        return out
+
+    def ratio_cell(xs):
+        if not xs:
+            return "–"
+        if len(xs) == 1:
+            return "%.2f×" % xs[0]
+        return "**%.2f×** (%.2f–%.2f)" % (median(xs), min(xs), max(xs))
+
     w("## Chat fan-out (load tool)")
     w("")
     w("[ChatLoad](../framework/benchmarks/src/main/java/dev/starwire/bench/load/ChatLoad.java), one Java process,")
@@ -223,61 +286,148 @@ if loads:
     w("request in flight at a time (a server that broadcasts inside the POST handler therefore caps the rate:")
     w("see *achieved msg/s*). Each message text carries a marker, so every receipt is matched to its send:")
     w("latency is send → receipt on that stream; *lost* counts (stream, message) pairs never received. 100")
-    w("warm-up messages first, then up to 20 s of sending, then up to 15 s to drain. Every run starts a fresh")
-    w("server process; RSS is the peak `VmRSS` sampled every 200 ms from `/proc/PID/status`, CPU is the")
-    w("server's user+system time during the measured phase. The load tool shares the 2 cores with the server.")
+    w("warm-up messages first (600 at the equal load), then up to 20 s of sending, then up to 15 s to drain. Every run starts a fresh")
+    w("server process. **CPU µs/event** is the server's user+system CPU time during the measured phase (from")
+    w("`/proc/PID/stat`: the measured messages and their drain) divided by the measured events delivered;")
+    w("*peak RSS* is the kernel's high-water mark `VmHWM` (and `VmRSS` sampled every 200 ms); *threads* is the")
+    w("most seen. The load tool shares the 2 cores with the server; *tool cores* is its own CPU during the")
+    w("measured phase (1.00 = one core flat out: then the tool, not the server, would be the limit), and")
+    w("*other procs* the cores every other process on the machine (other builds) took meanwhile, from")
+    w("`/proc/stat`. Three servers: Starwire's demo app, the Node reference on the official TypeScript SDK, and the")
+    w("yardstick, [LimitChat.java](../../shared/bench/README.md) (`../shared/bench/`, outside this repository):")
+    w("the simplest correct server for the same chat contract, one thread and one selector, each message rendered")
+    w("once and written to every stream with one non-blocking write; not a peer but the practical floor of CPU")
+    w("per delivered event on this machine.")
     w("")
-    w("| scenario | server | joined | msgs sent | achieved msg/s | delivered events/s | p50 ms | p99 ms | max ms | lost | peak RSS MiB | threads | server CPU s |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    if any(k[1] == EQUAL for k in runs):
+        n_rounds = max(r["round"] for (sv, sc), rs in runs.items() if sc == EQUAL for r in rs)
+        w("### Equal offered load: C = 2,000 streams, R = 30 msg/s, 300 messages")
+        w("")
+        w("A load every server is meant to carry: all deliver the same 600,000 events, and CPU per delivered")
+        w("event compares efficiency alone. %d %s, the servers back to back in each, their order rotating; a cell" % (
+            n_rounds, "round" if n_rounds == 1 else "rounds"))
+        w("is the median over the rounds with the range in brackets.")
+        w("")
+        short = [r for (sv, sc), rs in runs.items() if sc == EQUAL for r in rs if r["achievedRate"] < 0.95 * r["rate"]]
+        if short:
+            w("In %d of these runs the server did not keep up with the offered 30 msg/s while other processes took"
+              " %s cores (see *Every run*): there the machine, not only the server, set the pace." % (
+                  len(short), spread([r.get("otherCores") for r in short], 2)))
+            w("")
+        w("| server | achieved msg/s | CPU µs/event | p50 ms | p99 ms | max ms | peak RSS MiB | threads | lost | tool cores | other procs |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for sv in servers:
+            rs = runs.get((sv, EQUAL))
+            if not rs:
+                continue
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                NAMES.get(sv, sv), spread([r["achievedRate"] for r in rs]), spread([cpu_us(r) for r in rs], 2),
+                spread([r["p50Ms"] for r in rs]), spread([r["p99Ms"] for r in rs]),
+                spread([r["maxMs"] for r in rs], 0), spread([peak(r) for r in rs]),
+                spread([r["serverThreads"] for r in rs], 0), num(sum(r["lost"] for r in rs)),
+                spread([r.get("toolCores") for r in rs], 2), spread([r.get("otherCores") for r in rs], 2)))
+        w("")
+        pairs = [(a_, b_) for a_, b_ in (("starwire", "yardstick"), ("starwire", "node"), ("node", "yardstick"))
+                 if (a_, EQUAL) in runs and (b_, EQUAL) in runs]
+        if pairs:
+            w("Ratios within each round (lower is better; median, range in brackets):")
+            w("")
+            w("| ratio | CPU per event | p99 latency | peak RSS |")
+            w("|---|---:|---:|---:|")
+            for a_, b_ in pairs:
+                w("| %s ÷ %s | %s | %s | %s |" % (
+                    NAMES[a_], NAMES[b_], ratio_cell(rounds_ratio(EQUAL, cpu_us, a_, b_)),
+                    ratio_cell(rounds_ratio(EQUAL, lambda r: r["p99Ms"], a_, b_)),
+                    ratio_cell(rounds_ratio(EQUAL, peak, a_, b_))))
+            w("")
+
+    w("### Every run")
+    w("")
+    w("| scenario | round | server | joined | msgs sent | achieved msg/s | delivered events/s | CPU µs/event | p50 ms | p99 ms | max ms | lost | peak RSS MiB | threads | tool cores | other procs |")
+    w("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scen in order:
-        for s in servers:
-            r = by.get((s, scen))
-            if not r:
-                continue
-            idle = r["messages"] == 0
-            dash = "–"
-            w("| %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                scen, s, num(r["joined"]), num(r["streams"]),
-                dash if idle else num(r["sent"]), dash if idle else num(r["achievedRate"], 1),
-                dash if idle else num(r["deliveredPerSecond"]), dash if idle else num(r["p50Ms"], 1),
-                dash if idle else num(r["p99Ms"], 1), dash if idle else num(r["maxMs"], 0),
-                dash if idle else num(r["lost"]), num(r["rssPeakMiB"], 1), num(r["serverThreads"]),
-                num(r["serverCpuSeconds"], 1)))
+        for rnd in sorted({r["round"] for sv in servers for r in runs.get((sv, scen), [])}):
+            for sv in servers:
+                for r in runs.get((sv, scen), []):
+                    if r["round"] != rnd:
+                        continue
+                    idle = r["messages"] == 0
+                    dash = "–"
+                    w("| %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        scen, rnd, NAMES.get(sv, sv), num(r["joined"]), num(r["streams"]),
+                        dash if idle else num(r["sent"]), dash if idle else num(r["achievedRate"], 1),
+                        dash if idle else num(r["deliveredPerSecond"]),
+                        dash if idle else num(cpu_us(r), 2), dash if idle else num(r["p50Ms"], 1),
+                        dash if idle else num(r["p99Ms"], 1), dash if idle else num(r["maxMs"], 0),
+                        dash if idle else num(r["lost"]), num(peak(r), 1), num(r["serverThreads"]),
+                        num(r.get("toolCores"), 2), num(r.get("otherCores"), 2)))
     w("")
+
+    def first(sv, scen):
+        rs = runs.get((sv, scen))
+        return rs[0] if rs else None
+
     if "starwire" in servers and "node" in servers:
-        w("Starwire ÷ Node, same scenario (events/s: higher is better; p99 and RSS: lower is better):")
+        w("Starwire ÷ Node, same scenario (events/s: higher is better; CPU per event, p99 and RSS: lower is better;")
+        w("for the equal load the median over the rounds):")
         w("")
-        w("| scenario | delivered events/s | achieved msg/s | p99 latency | peak RSS |")
-        w("|---|---:|---:|---:|---:|")
+        w("| scenario | delivered events/s | achieved msg/s | CPU per event | p99 latency | peak RSS |")
+        w("|---|---:|---:|---:|---:|---:|")
         for scen in order:
-            sw, nd = by.get(("starwire", scen)), by.get(("node", scen))
-            if not sw or not nd:
+            if not runs.get(("starwire", scen)) or not runs.get(("node", scen)):
                 continue
-            idle = sw["messages"] == 0
-            w("| %s | %s | %s | %s | %s |" % (
-                scen, "–" if idle else ratio(sw["deliveredPerSecond"], nd["deliveredPerSecond"], 2),
-                "–" if idle else ratio(sw["achievedRate"], nd["achievedRate"], 2),
-                "–" if idle else ratio(sw["p99Ms"], nd["p99Ms"], 2), ratio(sw["rssPeakMiB"], nd["rssPeakMiB"], 2)))
+            idle = first("starwire", scen)["messages"] == 0
+
+            def med(metric):
+                xs = rounds_ratio(scen, metric, "starwire", "node")
+                return "%.2f×" % median(xs) if xs else "–"
+
+            w("| %s | %s | %s | %s | %s | %s |" % (
+                scen, "–" if idle else med(lambda r: r["deliveredPerSecond"]),
+                "–" if idle else med(lambda r: r["achievedRate"]), "–" if idle else med(cpu_us),
+                "–" if idle else med(lambda r: r["p99Ms"]), med(peak)))
         w("")
-        sw, nd = by.get(("starwire", "C=2000 R=150")), by.get(("node", "C=2000 R=150"))
-        if sw and nd:
-            targets.append(("C=2000 R=150: delivered events/s ≥ 2× the reference app",
-                            ratio(sw["deliveredPerSecond"], nd["deliveredPerSecond"], 2),
-                            nd["deliveredPerSecond"] > 0 and sw["deliveredPerSecond"] >= 2 * nd["deliveredPerSecond"]))
-            targets.append(("C=2000 R=150: p99 fan-out latency ≤ ½ of the reference app's",
-                            "%s ms vs %s ms" % (num(sw["p99Ms"], 1), num(nd["p99Ms"], 1)),
-                            sw["p99Ms"] >= 0 and nd["p99Ms"] > 0 and sw["p99Ms"] <= nd["p99Ms"] / 2))
-    sw = by.get(("starwire", "C=2000 R=150"))
-    if sw:
-        targets.append(("C=2000 R=150: Starwire peak RSS ≤ 200 MiB", "%s MiB" % num(sw["rssPeakMiB"], 1),
-                        0 <= sw["rssPeakMiB"] <= 200))
-        targets.append(("C=2000 R=150: 0 lost", "%s lost of %s" % (num(sw["lost"]), num(sw["expected"])),
-                        sw["lost"] == 0 and sw["delivered"] > 0 and sw["joined"] == sw["streams"]))
-    sw = by.get(("starwire", "idle C=10000"))
+
+    # targets: equal load (medians over the rounds), memory, saturation lead, nothing lost
+    sw_eq = runs.get(("starwire", EQUAL), [])
+    if sw_eq:
+        for b_, limit, what in (("yardstick", 1.3, "≤ 1.3× the yardstick"), ("node", 0.6, "≤ 0.6× the TS SDK reference")):
+            xs = rounds_ratio(EQUAL, cpu_us, "starwire", b_)
+            if xs:
+                targets.append(("C=2000 R=30: CPU per delivered event %s" % what,
+                                "%s (median of %d %s; %.2f–%.2f)" % ("%.2f×" % median(xs), len(xs), "round" if len(xs) == 1 else "rounds", min(xs), max(xs)),
+                                median(xs) <= limit))
+        xs = rounds_ratio(EQUAL, lambda r: r["p99Ms"], "starwire", "node")
+        if xs:
+            targets.append(("C=2000 R=30: fan-out p99 ≤ the TS SDK reference's",
+                            "%.2f× (%.2f–%.2f); p99 %s ms vs %s ms" % (
+                                median(xs), min(xs), max(xs), spread([r["p99Ms"] for r in sw_eq]),
+                                spread([r["p99Ms"] for r in runs.get(("node", EQUAL), [])])), median(xs) <= 1.0))
+    c2000 = [r for (sv, sc), rs in runs.items() if sv == "starwire" and sc.startswith("C=2000") for r in rs]
+    if c2000:
+        worst = max(peak(r) for r in c2000)
+        targets.append(("peak RSS ≤ 200 MiB at C=2000 (every C=2000 run, JVM options: %s)" % (
+            "`%s`" % a.java_opts if a.java_opts.strip() else "none"), "at most %s MiB" % num(worst, 1),
+                        0 <= worst <= 200))
+    sw, nd = first("starwire", "C=2000 R=150"), first("node", "C=2000 R=150")
+    if sw and nd:
+        targets.append(("C=2000 R=150 (saturation): delivered events/s ≥ 2× the reference app",
+                        ratio(sw["deliveredPerSecond"], nd["deliveredPerSecond"], 2),
+                        nd["deliveredPerSecond"] > 0 and sw["deliveredPerSecond"] >= 2 * nd["deliveredPerSecond"]))
+        targets.append(("C=2000 R=150 (saturation): p99 fan-out latency ≤ ½ of the reference app's",
+                        "%s ms vs %s ms" % (num(sw["p99Ms"], 1), num(nd["p99Ms"], 1)),
+                        sw["p99Ms"] >= 0 and nd["p99Ms"] > 0 and sw["p99Ms"] <= nd["p99Ms"] / 2))
+    sw_all = [r for (sv, sc), rs in runs.items() if sv == "starwire" and rs[0]["messages"] > 0 for r in rs]
+    if sw_all:
+        targets.append(("0 lost and every stream joined, in every Starwire run",
+                        "%s lost of %s" % (num(sum(r["lost"] for r in sw_all)), num(sum(r["expected"] for r in sw_all))),
+                        all(r["lost"] == 0 and r["delivered"] > 0 and r["joined"] == r["streams"] for r in sw_all)))
+    sw = first("starwire", "idle C=10000")
     if sw:
         targets.append(("10,000 idle streams in ≤ 512 MiB RSS",
-                        "%s joined, %s MiB" % (num(sw["joined"]), num(sw["rssPeakMiB"], 1)),
-                        sw["joined"] == 10000 and 0 <= sw["rssPeakMiB"] <= 512))
+                        "%s joined, %s MiB" % (num(sw["joined"]), num(peak(sw), 1)),
+                        sw["joined"] == 10000 and 0 <= peak(sw) <= 512))
 
 if targets:
     w("## Targets")
@@ -288,25 +438,29 @@ if targets:
         w("| %s | %s | %s |" % (t, res, "yes" if met else "**no**"))
     w("")
 
-if os.path.exists(a.notes):
-    with open(a.notes) as f:
-        w(f.read().rstrip())
-    w("")
+for extra in (a.notes, a.profile):
+    if extra and os.path.exists(extra):
+        with open(extra) as f:
+            w(f.read().rstrip())
+        w("")
 
 w("## Reproduce")
 w("")
 w("```sh")
-w("scripts/bench                 # everything, about 15 minutes; rewrites this file")
-w("scripts/bench --no-load       # JMH only")
+w("scripts/bench                 # everything, about 30 minutes; rewrites this file (raw results in target/bench)")
+w("scripts/bench --no-micro      # the load runs only; BENCH_SCENARIOS='R=30' BENCH_ROUNDS=5 for the equal load alone")
+w("BENCH_QUIET_WAIT=120 scripts/bench   # before each run, wait up to 2 min for other processes to calm down")
+w("bench/write-report            # rewrite this file from target/bench after editing bench/notes.md or bench/profile.md")
+w("scripts/bench-profile         # JFR, perf, NMT and JVM sizing of the demo app at the equal load; see Profile")
 w("scripts/bench-smoke           # the CI smoke: 10 s of load against the demo app, fails unless 0 lost")
 w("# one benchmark, longer:")
 w("java -jar framework/benchmarks/target/benchmarks.jar EncodingBenchmark -prof gc")
-w("# one load run against a server you started yourself (PID for RSS):")
+w("# one load run against a server you started yourself (PID for RSS and CPU):")
 w("java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.load.ChatLoad \\")
-w("    --port 7070 --streams 2000 --messages 3000 --rate 150 --send-seconds 20 --pid <server pid>")
+w("    --port 7070 --streams 2000 --messages 300 --rate 30 --warmup 600 --pid <server pid>")
 w("```")
 w("")
-w("Build first with `mvn -B -DskipTests -pl demo-app,framework/benchmarks -am package`")
+w("Build first with `./mvnw -B -DskipTests -pl demo-app,framework/benchmarks -am package`")
 w("(the module `framework/benchmarks` is never installed or deployed; its uber jar holds JMH and the load tool).")
 
 text = "\n".join(lines) + "\n"

@@ -9,7 +9,8 @@ import java.nio.file.StandardOpenOption;
  * (java.nio, raw HTTP/1.1), then one sender POSTs M messages at R per second to {@code /send-message}, each
  * text carrying a marker so every receipt is matched to its send. Reports delivered events per second,
  * fan-out latency (send to receipt) p50/p99/max, lost messages, the achieved message rate and, given the
- * server's PID, its RSS. Connects to 127.0.0.1 only and stops by itself.
+ * server's PID, its peak RSS and its CPU time per delivered event; also the CPU the tool itself used and what
+ * other processes on the machine took meanwhile. Connects to 127.0.0.1 only and stops by itself.
  *
  * <pre>{@code
  * java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.load.ChatLoad \

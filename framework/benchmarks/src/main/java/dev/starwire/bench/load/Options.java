@@ -28,8 +28,11 @@ final class Options {
               --messages M         measured messages sent (default 500; 0 = idle run)
               --rate R             messages per second offered by the single sender (default 50)
               --warmup W           unmeasured messages sent first at the same rate (default 0)
-              --hold-seconds S     idle run: keep the streams open S seconds, sampling RSS (default 0)
-              --pid PID            server process whose RSS (VmRSS/VmHWM) and CPU time are reported
+              --hold-seconds S     keep the streams open S seconds, sampling RSS: the measured phase of an idle
+                                   run, or a pause after the measured messages (e.g. for a memory snapshot)
+              --pid PID            server process whose RSS (VmRSS/VmHWM), threads and CPU time are reported;
+                                   its CPU per delivered event is its user+system time in the measured phase
+                                   divided by the measured events delivered
               --ready-events N     events a stream receives before it counts as joined (default 2)
               --connect-seconds S  limit for opening all streams (default 60)
               --send-seconds S     stop sending after S seconds even if fewer than M were sent (default 60)

@@ -27,6 +27,12 @@ final class Result {
     int serverThreads = -1;
     double serverCpuSeconds = -1;
     double serverCpuTotalSeconds = -1;
+    /** Wall time of the measured phase (measured messages and their drain, or the idle hold). */
+    double measuredSeconds;
+    /** CPU time the load tool itself used during the measured phase. */
+    double toolCpuSeconds = -1;
+    /** CPU time every process on the machine used during the measured phase (all cores). */
+    double machineBusySeconds = -1;
     double seconds;
     long bytesRead;
 
@@ -36,6 +42,30 @@ final class Result {
 
     long lost() {
         return Math.max(0, expected - delivered);
+    }
+
+    /** Server CPU (user + system) per delivered measured event, in microseconds; -1 when unknown. */
+    double cpuPerEventMicros() {
+        return serverCpuSeconds >= 0 && delivered > 0 ? serverCpuSeconds * 1e6 / delivered : -1;
+    }
+
+    /** Peak resident memory of the server: the kernel's high-water mark, or the highest sample if larger. */
+    double peakRssMiB() {
+        return Math.max(rssPeakMiB, hwmMiB);
+    }
+
+    /** Cores the load tool kept busy on average during the measured phase. */
+    double toolCores() {
+        return toolCpuSeconds >= 0 && measuredSeconds > 0 ? toolCpuSeconds / measuredSeconds : -1;
+    }
+
+    /** Cores that processes other than the server and the load tool kept busy on average meanwhile. */
+    double otherCores() {
+        if (machineBusySeconds < 0 || toolCpuSeconds < 0 || measuredSeconds <= 0) {
+            return -1;
+        }
+        double server = Math.max(0, serverCpuSeconds);
+        return Math.max(0, machineBusySeconds - server - toolCpuSeconds) / measuredSeconds;
     }
 
     boolean ok() {
@@ -64,8 +94,14 @@ final class Result {
         }
         if (rssPeakMiB >= 0) {
             sb.append(String.format(Locale.ROOT,
-                    "  server rss peak=%.1f MiB hwm=%.1f MiB threads=%d cpu=%.1f s (measured phase)%n",
-                    rssPeakMiB, hwmMiB, serverThreads, serverCpuSeconds));
+                    "  server rss peak=%.1f MiB hwm=%.1f MiB threads=%d cpu=%.2f s (measured phase)%s%n",
+                    rssPeakMiB, hwmMiB, serverThreads, serverCpuSeconds, cpuPerEventMicros() < 0 ? ""
+                            : String.format(Locale.ROOT, " = %.2f µs per delivered event", cpuPerEventMicros())));
+        }
+        if (measuredSeconds > 0 && toolCores() >= 0) {
+            sb.append(String.format(Locale.ROOT,
+                    "  measured phase %.1f s: load tool %.2f cores, other processes %.2f cores%n",
+                    measuredSeconds, toolCores(), otherCores()));
         }
         if (firstStreamError != null) {
             sb.append("  first stream error: ").append(firstStreamError).append('\n');
@@ -83,11 +119,14 @@ final class Result {
                         + "\"sendErrors\":%d,\"achievedRate\":%.2f,\"expected\":%d,\"delivered\":%d,\"lost\":%d,"
                         + "\"duplicates\":%d,\"deliveredPerSecond\":%.1f,\"p50Ms\":%.3f,\"p99Ms\":%.3f,"
                         + "\"maxMs\":%.3f,\"rssPeakMiB\":%.1f,\"hwmMiB\":%.1f,\"serverThreads\":%d,"
-                        + "\"serverCpuSeconds\":%.2f,\"seconds\":%.1f,\"ok\":%s,\"firstError\":%s}",
+                        + "\"serverCpuSeconds\":%.2f,\"cpuPerEventMicros\":%.3f,\"peakRssMiB\":%.1f,"
+                        + "\"measuredSeconds\":%.2f,\"toolCpuSeconds\":%.2f,\"toolCores\":%.3f,"
+                        + "\"otherCores\":%.3f,\"seconds\":%.1f,\"ok\":%s,\"firstError\":%s}",
                 quote(o.label), o.streams, o.messages, o.rate, joined, joinSeconds, failedBeforeJoin,
                 droppedAfterJoin, attempted, sent, sendErrors, achievedRate, expected, delivered, lost(), duplicates,
                 deliveredPerSecond, p50Millis, p99Millis, maxMillis, rssPeakMiB, hwmMiB, serverThreads,
-                serverCpuSeconds, seconds, ok(),
+                serverCpuSeconds, cpuPerEventMicros(), peakRssMiB(), measuredSeconds, toolCpuSeconds, toolCores(),
+                otherCores(), seconds, ok(),
                 quote(firstStreamError != null ? firstStreamError : firstSendError));
     }
 

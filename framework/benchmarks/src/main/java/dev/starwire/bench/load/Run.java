@@ -109,7 +109,8 @@ final class Run {
             sent = 0;
         }
 
-        long cpuMeasured = proc.cpuMillis();
+        // the measured phase: the measured messages and their drain, or the idle hold
+        Cpu before = Cpu.now(proc);
         if (joinedCount > 0 && o.messages > 0) {
             Sender measured = new Sender(o.messages, 0);
             int joinedAtStart = joinedCount;
@@ -118,12 +119,17 @@ final class Run {
             long drainDeadline = Math.min(hardDeadline, System.nanoTime() + o.drainSeconds * 1_000_000_000L);
             pump(drainDeadline, () -> delivered >= (long) joinedAtStart * sent, false);
             r.expected = (long) joinedAtStart * attempted;
-        }
-        if (o.holdSeconds > 0) {
+        } else if (o.holdSeconds > 0) {
             pump(Math.min(hardDeadline, System.nanoTime() + o.holdSeconds * 1_000_000_000L), () -> false, false);
         }
         proc.sample();
-        long cpuEnd = proc.cpuMillis();
+        Cpu after = Cpu.now(proc);
+        if (o.messages > 0 && o.holdSeconds > 0) {
+            // streams stay open a while after the measured phase (e.g. for a heap or native memory snapshot)
+            log("measured phase done; holding the streams %d s", o.holdSeconds);
+            pump(Math.min(hardDeadline, System.nanoTime() + o.holdSeconds * 1_000_000_000L), () -> false, false);
+            proc.sample();
+        }
 
         r.sent = sent;
         r.attempted = attempted;
@@ -148,12 +154,15 @@ final class Run {
             r.p99Millis = lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1000.0;
             r.maxMillis = lat[lat.length - 1] / 1000.0;
         }
+        r.measuredSeconds = (after.nanos - before.nanos) / 1e9;
+        r.toolCpuSeconds = Cpu.seconds(before.self, after.self);
+        r.machineBusySeconds = Cpu.seconds(before.machine, after.machine);
         if (proc.enabled()) {
             r.rssPeakMiB = proc.maxRssKb / 1024.0;
             r.hwmMiB = proc.hwmKb / 1024.0;
             r.serverThreads = proc.maxThreads;
-            r.serverCpuSeconds = cpuEnd >= 0 && cpuMeasured >= 0 ? (cpuEnd - cpuMeasured) / 1000.0 : -1;
-            r.serverCpuTotalSeconds = cpuEnd >= 0 && cpuStart >= 0 ? (cpuEnd - cpuStart) / 1000.0 : -1;
+            r.serverCpuSeconds = Cpu.seconds(before.server, after.server);
+            r.serverCpuTotalSeconds = Cpu.seconds(cpuStart, after.server);
         }
         r.seconds = (System.nanoTime() - start) / 1e9;
         r.bytesRead = bytesRead;
@@ -348,6 +357,18 @@ final class Run {
 
     private static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    }
+
+    /** CPU counters at one instant: the server's, the load tool's and the whole machine's, in milliseconds. */
+    private record Cpu(long nanos, long server, long self, long machine) {
+        static Cpu now(ProcStats proc) {
+            return new Cpu(System.nanoTime(), proc.cpuMillis(), ProcStats.selfCpuMillis(),
+                    ProcStats.machineBusyMillis());
+        }
+
+        static double seconds(long from, long to) {
+            return from >= 0 && to >= 0 ? (to - from) / 1000.0 : -1;
+        }
     }
 
     static void log(String format, Object... args) {

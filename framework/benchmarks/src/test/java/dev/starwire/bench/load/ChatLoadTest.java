@@ -112,6 +112,12 @@ class ChatLoadTest {
         assertEquals(0, r.duplicates);
         assertTrue(r.p50Millis >= 0 && r.p50Millis <= r.p99Millis && r.p99Millis <= r.maxMillis, r.summary());
         assertTrue(r.rssPeakMiB > 0, "reads this JVM's RSS from /proc");
+        assertTrue(r.peakRssMiB() >= r.rssPeakMiB, r.summary());
+        // here the server is this JVM: its CPU covers the load tool's, and both are spread over the events
+        assertTrue(r.serverCpuSeconds >= 0 && r.toolCpuSeconds >= 0 && r.measuredSeconds > 0, r.summary());
+        assertEquals(r.serverCpuSeconds * 1e6 / r.delivered, r.cpuPerEventMicros(), 1e-9);
+        assertTrue(r.otherCores() >= 0, r.summary());
+        assertTrue(r.json().contains("\"cpuPerEventMicros\":"), r.json());
         assertTrue(r.ok(), r.summary());
         assertTrue(r.json().contains("\"lost\":0"), r.json());
     }
