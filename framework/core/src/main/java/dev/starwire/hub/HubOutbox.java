@@ -11,14 +11,36 @@ import java.util.Objects;
  * {@link HubStats}. Besides what adapters use, it offers the paged queueing a {@link Subscription} needs to
  * replay without holding more than one page per client. Every method is thread-safe; callbacks run outside
  * the lock.
+ *
+ * <p>The queue is a deque of segments, in offer order: a direct frame ({@code byte[]}: direct sends, replay
+ * pages) or a {@link Run} of a topic's live frames, consecutive in the topic's {@link FrameRing}. A live event
+ * that follows the run at the tail only counts one more in it (a primitive store), so the fan-out stores no
+ * reference per subscriber and event; anything else appends a segment. {@link #poll()} reads a run's frames
+ * from the ring. A run whose next frame the ring no longer keeps lagged beyond the limits: the outbox
+ * overflows, as it would have when that frame was offered.
+ *
+ * <p>The outbox's monitor also guards the delivery state of the subscriptions feeding it (see
+ * {@link Subscription}), so a live event, a catch-up's end and a close are ordered with the queue.
  */
 final class HubOutbox implements Outbox {
+    /** A replay frame was queued; see {@link #offerPage}. */
+    static final int QUEUED = 1;
+    /** A replay frame did not fit the page budget and was not queued; the outbox stays open. */
+    static final int NO_ROOM = 0;
+    /** The outbox is closed; nothing more can be queued. */
+    static final int CLOSED = -1;
+    /** Frames taken before the delivered count and queued bytes are reported to the hub's counters. */
+    private static final int REPORT_EVERY = 64;
+
     private final QueueLimits limits;
     private final Counters counters;
     private final Runnable readable;
     private final Runnable overflowed;
-    private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+    private ArrayDeque<Object> segments = new ArrayDeque<>(4); // byte[] or Run
+    private int events;
     private long bytes;
+    private int takenUnreported;
+    private long takenBytesUnreported;
     private boolean closed;
     private boolean overflow;
     private Runnable whenEmpty;
@@ -57,28 +79,23 @@ final class HubOutbox implements Outbox {
      */
     @Override
     public boolean offer(byte[] frame) {
-        boolean overflowedNow = false;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!frames.isEmpty()
-                    && (frames.size() >= limits.maxEvents() || bytes + frame.length > limits.maxBytes())) {
-                overflow = true;
-                overflowedNow = true;
-                closeLocked();
-                counters.evicted.increment();
+            if (!fitsLocked(frame.length)) {
+                overflowLocked();
+                frame = null;
             } else {
-                frames.addLast(frame);
-                bytes += frame.length;
+                appendFrameLocked(frame);
                 counters.queuedBytes.add(frame.length);
-                if (frames.size() > 1) {
+                if (events > 1) {
                     return true; // the writer is already due to drain
                 }
             }
         }
-        if (overflowedNow) {
-            overflowed.run();
+        if (frame == null) {
+            overflowed.run(); // outside the lock
             return false;
         }
         readable.run();
@@ -89,13 +106,6 @@ final class HubOutbox implements Outbox {
     QueueLimits limits() {
         return limits;
     }
-
-    /** A replay frame was queued; see {@link #offerPage}. */
-    static final int QUEUED = 1;
-    /** A replay frame did not fit the page budget and was not queued; the outbox stays open. */
-    static final int NO_ROOM = 0;
-    /** The outbox is closed; nothing more can be queued. */
-    static final int CLOSED = -1;
 
     /**
      * Queues a frame of a replay page only if it fits both the limits and the page ({@code pageEvents},
@@ -109,14 +119,13 @@ final class HubOutbox implements Outbox {
             if (closed) {
                 return CLOSED;
             }
-            if (!frames.isEmpty() && (frames.size() >= Math.min(pageEvents, limits.maxEvents())
+            if (events > 0 && (events >= Math.min(pageEvents, limits.maxEvents())
                     || bytes + frame.length > Math.min(pageBytes, limits.maxBytes()))) {
                 return NO_ROOM;
             }
-            frames.addLast(frame);
-            bytes += frame.length;
+            appendFrameLocked(frame);
             counters.queuedBytes.add(frame.length);
-            if (frames.size() > 1) {
+            if (events > 1) {
                 return QUEUED;
             }
         }
@@ -131,7 +140,7 @@ final class HubOutbox implements Outbox {
      */
     boolean whenEmpty(Runnable task) {
         synchronized (this) {
-            if (closed || frames.isEmpty()) {
+            if (closed || events == 0) {
                 return false;
             }
             whenEmpty = task;
@@ -145,9 +154,7 @@ final class HubOutbox implements Outbox {
             if (closed) {
                 return;
             }
-            overflow = true;
-            closeLocked();
-            counters.evicted.increment();
+            overflowLocked();
         }
         overflowed.run();
     }
@@ -158,16 +165,29 @@ final class HubOutbox implements Outbox {
         byte[] frame;
         Runnable drained = null;
         synchronized (this) {
-            frame = frames.pollFirst();
-            if (frame != null) {
+            if (events == 0) {
+                return null;
+            }
+            frame = takeLocked();
+            if (frame == null) {
+                overflowLocked(); // a run fell out of its topic's ring: this client lagged beyond its limits
+            } else {
+                events--;
                 bytes -= frame.length;
-                counters.queuedBytes.add(-frame.length);
-                counters.delivered.increment();
-                if (frames.isEmpty() && whenEmpty != null) {
+                takenUnreported++;
+                takenBytesUnreported += frame.length;
+                if (events == 0 || takenUnreported >= REPORT_EVERY) {
+                    reportTakenLocked();
+                }
+                if (events == 0 && whenEmpty != null) {
                     drained = whenEmpty;
                     whenEmpty = null;
                 }
             }
+        }
+        if (frame == null) {
+            overflowed.run();
+            return null;
         }
         if (drained != null) {
             drained.run(); // e.g. queue the next replay page; outside the lock, it offers to this outbox
@@ -178,7 +198,7 @@ final class HubOutbox implements Outbox {
     /** Whether a frame is waiting. */
     @Override
     public synchronized boolean isEmpty() {
-        return frames.isEmpty();
+        return events == 0;
     }
 
     /** Bytes waiting now. */
@@ -190,7 +210,7 @@ final class HubOutbox implements Outbox {
     /** Frames waiting now. */
     @Override
     public synchronized int size() {
-        return frames.size();
+        return events;
     }
 
     /** Whether the outbox was closed, by {@link #close()} or by an overflow. */
@@ -211,13 +231,188 @@ final class HubOutbox implements Outbox {
         closeLocked();
     }
 
+    // ---- for Subscription, holding this outbox's monitor ----
+
+    boolean isClosedLocked() {
+        return closed;
+    }
+
+    int eventsLocked() {
+        return events;
+    }
+
+    long queuedBytesLocked() {
+        return bytes;
+    }
+
+    /** Adds live bytes just queued to the hub's count (the fan-out does so once per event for all outboxes). */
+    void countQueued(long length) {
+        counters.queuedBytes.add(length);
+    }
+
+    /** Whether one more frame of {@code length} bytes fits the limits (one frame always fits an empty outbox). */
+    boolean fitsLocked(long length) {
+        return events == 0 || (events < limits.maxEvents() && bytes + length <= limits.maxBytes());
+    }
+
+    /**
+     * Queues the live frames {@code first .. first + count - 1} of {@code owner}'s topic, {@code length} bytes in
+     * all: counted in the run at the tail when they follow it, else in a new run.
+     */
+    void appendRunLocked(Subscription owner, long first, int count, long length) {
+        Run r = owner.run;
+        Object last = segments.peekLast();
+        if (last == r && r != null && (r.count == 0 || r.first + r.count == first)) {
+            if (r.count == 0) {
+                r.first = first;
+            }
+            r.count += count;
+        } else {
+            dropEmptyTailLocked();
+            if (r == null || r.queued) {
+                r = new Run(owner);
+                owner.run = r;
+            }
+            r.first = first;
+            r.count = count;
+            r.queued = true;
+            segments.addLast(r);
+        }
+        events += count;
+        bytes += length;
+    }
+
+    /**
+     * Replaces the queued runs of {@code owner} by their frames, so what it queued stays readable however far
+     * its topic moves on; {@code false} when a frame was no longer kept (then the caller overflows the outbox).
+     */
+    boolean detachRunsLocked(Subscription owner) {
+        boolean any = false;
+        for (Object o : segments) {
+            if (o instanceof Run r && r.owner == owner) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return true;
+        }
+        ArrayDeque<Object> copy = new ArrayDeque<>(Math.max(4, events));
+        for (Object o : segments) {
+            if (o instanceof Run r && r.owner == owner) {
+                for (int i = 0; i < r.count; i++) {
+                    byte[] frame = r.owner.ring().frame(r.first + i);
+                    if (frame == null) {
+                        return false;
+                    }
+                    copy.addLast(frame);
+                }
+                r.count = 0;
+                r.queued = false;
+            } else {
+                copy.addLast(o);
+            }
+        }
+        segments = copy;
+        return true;
+    }
+
+    /** Marks the outbox overflowed and closes it; the caller runs {@link #reportOverflow()} outside the lock. */
+    void overflowLocked() {
+        overflow = true;
+        closeLocked();
+        counters.evicted.increment();
+    }
+
+    /** Runs the overflow callback; outside the lock, after {@link #overflowLocked()}. */
+    void reportOverflow() {
+        overflowed.run();
+    }
+
+    /** Runs the readable callback; outside the lock, after the outbox went from empty to not empty. */
+    void wakeWriter() {
+        readable.run();
+    }
+
+    private void appendFrameLocked(byte[] frame) {
+        dropEmptyTailLocked();
+        segments.addLast(frame);
+        events++;
+        bytes += frame.length;
+    }
+
+    /** A run drained to nothing stays at the tail to be reused; before another segment, it goes. */
+    private void dropEmptyTailLocked() {
+        if (segments.peekLast() instanceof Run r && r.count == 0) {
+            segments.pollLast();
+            r.queued = false;
+        }
+    }
+
+    /** The next frame (events > 0), or {@code null} when the run at the head fell out of its ring. */
+    private byte[] takeLocked() {
+        for (;;) {
+            Object head = segments.peekFirst();
+            if (head instanceof byte[] frame) {
+                segments.pollFirst();
+                return frame;
+            }
+            Run r = (Run) head;
+            if (r.count == 0) { // an emptied run kept for reuse, with segments after it
+                segments.pollFirst();
+                r.queued = false;
+                continue;
+            }
+            byte[] frame = r.owner.ring().frame(r.first);
+            if (frame == null) {
+                return null;
+            }
+            r.first++;
+            r.count--;
+            if (r.count == 0 && segments.size() > 1) {
+                segments.pollFirst();
+                r.queued = false;
+            }
+            return frame;
+        }
+    }
+
+    private void reportTakenLocked() {
+        if (takenUnreported > 0) {
+            counters.delivered.add(takenUnreported);
+            counters.queuedBytes.add(-takenBytesUnreported);
+            takenUnreported = 0;
+            takenBytesUnreported = 0;
+        }
+    }
+
     private void closeLocked() {
         if (!closed) {
             closed = true;
+            reportTakenLocked();
             counters.queuedBytes.add(-bytes);
             bytes = 0;
-            frames.clear();
+            events = 0;
+            for (Object o : segments) {
+                if (o instanceof Run r) {
+                    r.count = 0;
+                    r.queued = false;
+                }
+            }
+            segments.clear();
             whenEmpty = null;
+        }
+    }
+
+    /** Consecutive live frames of one subscription's topic, read from the topic's ring. Guarded by the outbox. */
+    static final class Run {
+        final Subscription owner;
+        long first;
+        int count;
+        boolean queued;
+
+        Run(Subscription owner) {
+            this.owner = owner;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.starwire.hub;
 import dev.starwire.hub.spi.Outbox;
 import dev.starwire.hub.spi.StoredEvent;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@link Outbox} (one client connection) listening to one topic. While it catches up after a reconnect (replay or the topic's newest
- * events), live events wait in a bounded side list and follow the replay without duplicates; after that they
- * go straight to the outbox.
+ * events), live events are held back as a bounded range of the topic's ring and follow the replay without
+ * duplicates; after that they go straight to the outbox, as runs of the ring (see {@link HubOutbox}).
  *
  * <pre>{@code
  * Subscription s = stream.subscribe(topic, () -> stream.send(fullState()));   // a server adapter's stream
@@ -37,9 +36,15 @@ public final class Subscription implements AutoCloseable {
 
     private final Topic topic;
     private final HubOutbox outbox;
-    private List<Pending> pending; // non-null while catching up; guarded by this
-    private long pendingBytes;     // guarded by this
-    private boolean closed;        // guarded by this
+    // Delivery state, guarded by the outbox's monitor (one lock orders live events, the catch-up's end, a close
+    // and the outbox's queue).
+    private boolean catchingUp;    // live events are held back as a range of the topic's ring
+    private long pendingFirst;     // the first held back, when pendingCount > 0
+    private int pendingCount;
+    private long pendingBytes;
+    private boolean closed;
+    HubOutbox.Run run;             // this subscription's newest run in the outbox
+    int slot = -1;                 // in the topic's Subscribers; guarded by them
 
     // The replay, run by one thread at a time (the subscriber's, then whoever drained the outbox).
     private final Object replayLock = new Object();
@@ -50,7 +55,7 @@ public final class Subscription implements AutoCloseable {
     Subscription(Topic topic, HubOutbox outbox, boolean catchingUp) {
         this.topic = topic;
         this.outbox = outbox;
-        this.pending = catchingUp ? new ArrayList<>() : null;
+        this.catchingUp = catchingUp;
     }
 
     /** The topic listened to. */
@@ -58,52 +63,84 @@ public final class Subscription implements AutoCloseable {
         return topic;
     }
 
-    /** Stops listening; the outbox itself stays open. Idempotent. */
+    /** Stops listening; the outbox itself stays open, with what this subscription queued. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
+        boolean lost;
+        synchronized (outbox) {
             if (closed) {
                 return;
             }
             closed = true;
-            pending = null;
+            catchingUp = false;
+            pendingCount = 0;
+            lost = !outbox.isClosedLocked() && !outbox.detachRunsLocked(this);
+            if (lost) {
+                outbox.overflowLocked();
+            }
+        }
+        if (lost) {
+            outbox.reportOverflow();
         }
         topic.remove(this);
     }
 
     /** Whether it stopped listening: closed, or its outbox is closed. */
     public boolean isClosed() {
-        synchronized (this) {
-            if (closed) {
-                return true;
-            }
+        synchronized (outbox) {
+            return closed || outbox.isClosedLocked();
         }
-        return outbox.isClosed();
     }
 
-    /** A live event; {@code false} when this subscription is finished and should be dropped. */
-    boolean deliver(StoredEvent event, byte[] framed) {
-        boolean fellBehind = false;
-        synchronized (this) {
-            if (closed) {
-                return false;
+    /** What {@link #deliver} did with a live event. */
+    static final int QUEUED = 1;
+    /** See {@link #QUEUED}: held back while catching up. */
+    static final int HELD = 0;
+    /** See {@link #QUEUED}: this subscription is finished and should be dropped. */
+    static final int FINISHED = -1;
+
+    /**
+     * The live frame {@code seq} of the topic's ring, {@code length} bytes: queued ({@link #QUEUED}, not yet
+     * counted in the hub's queued bytes: the fan-out adds them up), held back while catching up, or
+     * {@link #FINISHED}.
+     */
+    int deliver(long seq, int length) {
+        boolean wake;
+        synchronized (outbox) {
+            if (closed || outbox.isClosedLocked()) {
+                return FINISHED;
             }
-            if (pending != null) {
+            if (catchingUp) {
                 QueueLimits limits = outbox.limits();
-                fellBehind = pending.size() >= limits.maxEvents() || pendingBytes + framed.length > limits.maxBytes();
-                if (!fellBehind) {
-                    pending.add(new Pending(event.id(), framed));
-                    pendingBytes += framed.length;
-                    return true;
+                boolean follows = pendingCount == 0 || pendingFirst + pendingCount == seq;
+                if (follows && pendingCount < limits.maxEvents() && pendingBytes + length <= limits.maxBytes()) {
+                    if (pendingCount == 0) {
+                        pendingFirst = seq;
+                    }
+                    pendingCount++;
+                    pendingBytes += length;
+                    return HELD;
                 }
+                LOG.debug("a subscriber of topic '{}' fell too far behind while catching up; evicting it", topic.name());
+                outbox.overflowLocked();
+                wake = false;
+            } else if (outbox.fitsLocked(length)) {
+                outbox.appendRunLocked(this, seq, 1, length);
+                if (outbox.eventsLocked() > 1) {
+                    return QUEUED; // the writer is already due to drain
+                }
+                wake = true;
+            } else {
+                outbox.overflowLocked();
+                wake = false;
             }
         }
-        if (fellBehind) {
-            LOG.debug("a subscriber of topic '{}' fell too far behind while catching up; evicting it", topic.name());
-            outbox.overflow(); // reported outside the lock
-            return false;
+        if (!wake) {
+            outbox.reportOverflow(); // reported outside the lock
+            return FINISHED;
         }
-        return outbox.offer(framed);
+        outbox.wakeWriter();
+        return QUEUED;
     }
 
     /**
@@ -121,17 +158,62 @@ public final class Subscription implements AutoCloseable {
 
     /** Ends the catch-up: queues the live events that came meanwhile and are newer than {@code lastQueued}. */
     void goLive(String lastQueued) {
-        synchronized (this) {
-            if (pending == null) {
+        boolean wake = false;
+        boolean lost = false;
+        synchronized (outbox) {
+            if (!catchingUp) {
                 return;
             }
-            for (Pending p : pending) {
-                if ((lastQueued == null || topic.backend().compare(p.id, lastQueued) > 0) && !outbox.offer(p.framed)) {
-                    break; // overflowed: the outbox is closed
+            catchingUp = false;
+            FrameRing ring = ring();
+            long first = pendingFirst;
+            long end = pendingFirst + pendingCount;
+            pendingCount = 0;
+            pendingBytes = 0;
+            if (closed || outbox.isClosedLocked()) {
+                return;
+            }
+            if (lastQueued != null) {
+                while (first < end) {
+                    String id = ring.id(first);
+                    if (id == null) {
+                        break; // no longer kept: lost below
+                    }
+                    if (topic.backend().compare(id, lastQueued) > 0) {
+                        break;
+                    }
+                    first++; // the replay queued it already
                 }
             }
-            pending = null;
-            pendingBytes = 0;
+            // As if offered one by one: each must fit what is queued before it.
+            int wasQueued = outbox.eventsLocked();
+            int events = wasQueued;
+            long bytes = outbox.queuedBytesLocked();
+            long added = 0;
+            QueueLimits limits = outbox.limits();
+            for (long seq = first; seq < end && !lost; seq++) {
+                byte[] frame = ring.frame(seq);
+                lost = frame == null
+                        || events > 0 && (events >= limits.maxEvents() || bytes + frame.length > limits.maxBytes());
+                if (!lost) {
+                    events++;
+                    bytes += frame.length;
+                    added += frame.length;
+                }
+            }
+            if (lost) {
+                LOG.debug("a subscriber of topic '{}' fell too far behind while catching up; evicting it", topic.name());
+                outbox.overflowLocked();
+            } else if (first < end) {
+                outbox.appendRunLocked(this, first, (int) (end - first), added);
+                outbox.countQueued(added);
+                wake = wasQueued == 0;
+            }
+        }
+        if (lost) {
+            outbox.reportOverflow();
+        } else if (wake) {
+            outbox.wakeWriter();
         }
     }
 
@@ -206,6 +288,7 @@ public final class Subscription implements AutoCloseable {
         return outbox;
     }
 
-    private record Pending(String id, byte[] framed) {
+    FrameRing ring() {
+        return topic.ring();
     }
 }

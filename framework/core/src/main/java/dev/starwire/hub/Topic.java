@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +33,14 @@ public final class Topic {
 
     private final String name;
     private final Hub hub;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Subscribers subscriptions = new Subscribers();
+    private final FrameRing ring;
     private final AutoCloseable listening;
 
     Topic(String name, Hub hub) {
         this.name = name;
         this.hub = hub;
+        this.ring = new FrameRing(hub.queueLimits());
         this.listening = hub.backend().listen(name, this::fanOut);
     }
 
@@ -151,6 +152,10 @@ public final class Topic {
         return hub.backend();
     }
 
+    FrameRing ring() {
+        return ring;
+    }
+
     void remove(Subscription s) {
         if (subscriptions.remove(s)) {
             hub.counters().subscribers.decrement();
@@ -163,17 +168,34 @@ public final class Topic {
         } catch (Exception e) {
             LOG.warn("could not stop listening to topic {}", name, e);
         }
-        for (Subscription s : subscriptions) {
+        for (Subscription s : subscriptions.toList()) {
             s.close();
         }
     }
 
+    /**
+     * One live event to every subscriber: the frame goes into the ring once; each subscriber's outbox counts it
+     * in its run (no reference stored, nothing allocated per subscriber). Runs one event at a time (the
+     * backend's listener contract).
+     */
     private void fanOut(StoredEvent event) {
         byte[] framed = withId(event);
-        for (Subscription s : subscriptions) {
-            if (!s.deliver(event, framed)) {
-                s.close();
+        long seq = ring.append(framed, event.id());
+        Subscription[] all = subscriptions.array();
+        long queued = 0;
+        for (int i = 0; i < all.length; i++) {
+            Subscription s = Subscribers.at(all, i);
+            if (s != null) {
+                int result = s.deliver(seq, framed.length);
+                if (result == Subscription.QUEUED) {
+                    queued++;
+                } else if (result == Subscription.FINISHED) {
+                    s.close();
+                }
             }
+        }
+        if (queued > 0) {
+            hub.counters().queuedBytes.add(queued * framed.length);
         }
     }
 
