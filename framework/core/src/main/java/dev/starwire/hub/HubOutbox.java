@@ -3,6 +3,8 @@ package dev.starwire.hub;
 import dev.starwire.DatastarEvent;
 import dev.starwire.SseWriter;
 import dev.starwire.hub.spi.Outbox;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -31,13 +33,25 @@ final class HubOutbox implements Outbox {
     static final int CLOSED = -1;
     /** Frames taken before the delivered count and queued bytes are reported to the hub's counters. */
     private static final int REPORT_EVERY = 64;
+    private static final VarHandle EVENTS;
+
+    static {
+        try {
+            EVENTS = MethodHandles.lookup().findVarHandle(HubOutbox.class, "events", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final QueueLimits limits;
     private final Counters counters;
     private final Runnable readable;
     private final Runnable overflowed;
+    private final int maxEvents;
+    private final long maxBytes;
     private ArrayDeque<Object> segments = new ArrayDeque<>(4); // byte[] or Run
-    private int events;
+    private Object last; // segments' tail: a live event checks its run against it without touching the deque
+    private int events; // written under the lock; read without it by poll's empty check
     private long bytes;
     private int takenUnreported;
     private long takenBytesUnreported;
@@ -47,6 +61,8 @@ final class HubOutbox implements Outbox {
 
     HubOutbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.maxEvents = limits.maxEvents();
+        this.maxBytes = limits.maxBytes();
         this.counters = counters;
         this.readable = Objects.requireNonNull(readable, "readable");
         this.overflowed = Objects.requireNonNull(overflowed, "overflowed");
@@ -119,8 +135,8 @@ final class HubOutbox implements Outbox {
             if (closed) {
                 return CLOSED;
             }
-            if (events > 0 && (events >= Math.min(pageEvents, limits.maxEvents())
-                    || bytes + frame.length > Math.min(pageBytes, limits.maxBytes()))) {
+            if (events > 0 && (events >= Math.min(pageEvents, maxEvents)
+                    || bytes + frame.length > Math.min(pageBytes, maxBytes))) {
                 return NO_ROOM;
             }
             appendFrameLocked(frame);
@@ -162,6 +178,9 @@ final class HubOutbox implements Outbox {
     /** The next frame to write, or {@code null} when there is none (or the outbox is closed). */
     @Override
     public byte[] poll() {
+        if ((int) EVENTS.getOpaque(this) == 0) {
+            return null; // an offer that makes it non-empty runs readable again: nothing is missed
+        }
         byte[] frame;
         Runnable drained = null;
         synchronized (this) {
@@ -252,7 +271,7 @@ final class HubOutbox implements Outbox {
 
     /** Whether one more frame of {@code length} bytes fits the limits (one frame always fits an empty outbox). */
     boolean fitsLocked(long length) {
-        return events == 0 || (events < limits.maxEvents() && bytes + length <= limits.maxBytes());
+        return events == 0 || (events < maxEvents && bytes + length <= maxBytes);
     }
 
     /**
@@ -261,7 +280,6 @@ final class HubOutbox implements Outbox {
      */
     void appendRunLocked(Subscription owner, long first, int count, long length) {
         Run r = owner.run;
-        Object last = segments.peekLast();
         if (last == r && r != null && (r.count == 0 || r.first + r.count == first)) {
             if (r.count == 0) {
                 r.first = first;
@@ -277,6 +295,7 @@ final class HubOutbox implements Outbox {
             r.count = count;
             r.queued = true;
             segments.addLast(r);
+            last = r;
         }
         events += count;
         bytes += length;
@@ -314,6 +333,7 @@ final class HubOutbox implements Outbox {
             }
         }
         segments = copy;
+        last = copy.peekLast();
         return true;
     }
 
@@ -337,14 +357,16 @@ final class HubOutbox implements Outbox {
     private void appendFrameLocked(byte[] frame) {
         dropEmptyTailLocked();
         segments.addLast(frame);
+        last = frame;
         events++;
         bytes += frame.length;
     }
 
     /** A run drained to nothing stays at the tail to be reused; before another segment, it goes. */
     private void dropEmptyTailLocked() {
-        if (segments.peekLast() instanceof Run r && r.count == 0) {
+        if (last instanceof Run r && r.count == 0) {
             segments.pollLast();
+            last = segments.peekLast();
             r.queued = false;
         }
     }
@@ -355,6 +377,9 @@ final class HubOutbox implements Outbox {
             Object head = segments.peekFirst();
             if (head instanceof byte[] frame) {
                 segments.pollFirst();
+                if (frame == last) {
+                    last = segments.peekLast();
+                }
                 return frame;
             }
             Run r = (Run) head;
@@ -400,6 +425,7 @@ final class HubOutbox implements Outbox {
                 }
             }
             segments.clear();
+            last = null;
             whenEmpty = null;
         }
     }

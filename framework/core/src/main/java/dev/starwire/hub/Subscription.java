@@ -56,6 +56,7 @@ public final class Subscription implements AutoCloseable {
         this.topic = topic;
         this.outbox = outbox;
         this.catchingUp = catchingUp;
+        this.run = new HubOutbox.Run(this); // allocated beside it: the fan-out touches both
     }
 
     /** The topic listened to. */
