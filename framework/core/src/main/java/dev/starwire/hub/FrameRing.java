@@ -12,7 +12,9 @@ import java.lang.invoke.VarHandle;
  * <p>The ring keeps at least what a subscriber within its {@link QueueLimits} can have waiting: the newest
  * frames up to a count (a power of two above {@code maxEvents}) and at least {@code maxBytes} of them. A
  * subscriber whose oldest waiting frame is no longer kept lags beyond its limits and is evicted like any slow
- * one. The arrays start small and grow with what the topic publishes.
+ * one. The arrays start small and grow with what the topic publishes. Now and then the fan-out also lets go of
+ * the frames older than what the most lagging outbox holds ({@link #trimBefore}), so a topic whose subscribers
+ * keep up holds few frames, however big.
  *
  * <p>One thread appends at a time (the backend's listener contract); any thread reads. A reader only asks for
  * sequence numbers appended before (the outbox's lock orders the two), and sees either the frame or
@@ -24,9 +26,13 @@ final class FrameRing {
     private static final VarHandle IDS = MethodHandles.arrayElementVarHandle(String[].class);
     private static final int INITIAL_SLOTS = 16;
     private static final int MAX_SLOTS = 1 << 30;
+    /** Above this many bytes kept, the fan-out now and then lets go of frames no outbox holds any more. */
+    private static final long TRIM_BYTES = 64 * 1024;
 
     private final int maxSlots;
     private final long keepBytes;
+    private final int trimEvery;
+    private final long trimAbove;
     private volatile Slots slots = new Slots(INITIAL_SLOTS);
     private volatile long tail;   // the oldest sequence number kept
     private long head;            // the next sequence number; the appending thread's
@@ -36,6 +42,8 @@ final class FrameRing {
         long wanted = Math.max(INITIAL_SLOTS, (long) limits.maxEvents() + 1);
         this.maxSlots = (int) Math.min(MAX_SLOTS, Long.highestOneBit(wanted - 1) << 1);
         this.keepBytes = limits.maxBytes();
+        this.trimEvery = Math.min(64, maxSlots / 2);
+        this.trimAbove = Math.min(TRIM_BYTES, keepBytes / 2);
     }
 
     /** Keeps {@code frame} (with id {@code id}) as the newest; returns its sequence number. */
@@ -66,6 +74,37 @@ final class FrameRing {
         s.set(seq, frame, id);
         head = seq + 1;
         return seq;
+    }
+
+    /** The next sequence number; for the appending thread. */
+    long head() {
+        return head;
+    }
+
+    /**
+     * Whether the appending thread should find out which frames are still held ({@link #trimBefore}): now and
+     * then, once the ring keeps more than a few pages' worth, so that a topic whose subscribers keep up holds
+     * little more than what they have not written yet.
+     */
+    boolean wantsTrim() {
+        return head % trimEvery == 0 && bytes > trimAbove;
+    }
+
+    /** Lets go of the frames before {@code seq}, which no outbox holds; the newest always stays. */
+    void trimBefore(long seq) {
+        long oldest = tail;
+        long first = Math.min(seq, head - 1);
+        if (first <= oldest) {
+            return;
+        }
+        Slots s = slots;
+        for (long dropped = oldest; dropped < first; dropped++) {
+            bytes -= s.frame(dropped).length;
+        }
+        tail = first; // before any slot is cleared
+        for (long dropped = oldest; dropped < first; dropped++) {
+            s.clear(dropped);
+        }
     }
 
     /** The frame numbered {@code seq}, or {@code null} when it is no longer kept. */

@@ -93,6 +93,16 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /** At most how many of the ring's newest frames this subscription holds (see {@code Topic.oldestHeld}). */
+    long held() {
+        synchronized (outbox) {
+            if (closed || outbox.isClosedLocked()) {
+                return 0;
+            }
+            return catchingUp ? pendingCount : outbox.eventsLocked();
+        }
+    }
+
     /** What {@link #deliver} did with a live event. */
     static final int QUEUED = 1;
     /** See {@link #QUEUED}: held back while catching up. */

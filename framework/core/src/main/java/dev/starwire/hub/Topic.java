@@ -197,6 +197,27 @@ public final class Topic {
         if (queued > 0) {
             hub.counters().queuedBytes.add(queued * framed.length);
         }
+        if (ring.wantsTrim()) {
+            ring.trimBefore(oldestHeld());
+        }
+    }
+
+    /**
+     * The oldest sequence number of the ring an outbox may still hold. A subscription holds the frames it got
+     * from its oldest unread one up to the newest, all in its outbox (or held back while it catches up), so it
+     * holds none older than the newest {@code n}, {@code n} being what its outbox has queued in all (or what it
+     * holds back). Runs on the fan-out's thread, between two events.
+     */
+    private long oldestHeld() {
+        long lag = 0;
+        Subscription[] all = subscriptions.array();
+        for (int i = 0; i < all.length; i++) {
+            Subscription s = Subscribers.at(all, i);
+            if (s != null) {
+                lag = Math.max(lag, s.held());
+            }
+        }
+        return ring.head() - lag;
     }
 
     /** The stored frame with {@code id: <id>} inserted right after its {@code event:} line. */

@@ -112,6 +112,32 @@ class FanOutRunsTest {
     }
 
     @Test
+    void theRingLetsGoOfFramesOnceEveryOutboxHasReadThemButNotBefore() {
+        Hub hub = Hub.inMemory();
+        Topic topic = hub.topic("t");
+        Outbox[] fast = new Outbox[1];
+        fast[0] = Outbox.open(hub, () -> {
+            while (fast[0].poll() != null) {
+                // keeps up
+            }
+        }, () -> { });
+        fast[0].subscribe(topic);
+        Outbox slow = open(hub);
+        slow.subscribe(topic);
+        for (int i = 0; i < 100; i++) { // 2 KB each: well above what the ring keeps without asking
+            topic.publish(event("b" + i, 2000)).join();
+        }
+        assertTrue(topic.ring().frame(0) != null, "the slow outbox still holds the first frame");
+        assertEquals(keys("b", 0, 99), drainKeys(slow));
+        for (int i = 100; i < 192; i++) {
+            topic.publish(event("b" + i, 2000)).join();
+            slow.poll();
+        }
+        assertNull(topic.ring().frame(190), "read by everyone: let go of at the next check");
+        assertTrue(topic.ring().frame(191) != null, "the newest stays");
+    }
+
+    @Test
     void directFramesLiveRunsOfTwoTopicsAndReplayPagesComeOutInOfferOrder() {
         Hub hub = Hub.inMemory();
         Topic t = hub.topic("t");
