@@ -126,10 +126,23 @@ final class JettyConnections implements ConnectionControl {
     }
 
     /** A stream's chunks written to its connection's end point. */
-    private record EndPointChunks(EndPoint endPoint) implements ChunkedConnection {
+    private static final class EndPointChunks implements ChunkedConnection {
+        private final EndPoint endPoint;
+        /** The argument of every flush, reused: the stream flushes one buffer at a time. */
+        private final ByteBuffer[] one = new ByteBuffer[1];
+
+        EndPointChunks(EndPoint endPoint) {
+            this.endPoint = endPoint;
+        }
+
         @Override
         public boolean flush(ByteBuffer buffer) throws IOException {
-            return endPoint.flush(buffer);
+            one[0] = buffer;
+            try {
+                return endPoint.flush(one);
+            } finally {
+                one[0] = null;
+            }
         }
 
         @Override
