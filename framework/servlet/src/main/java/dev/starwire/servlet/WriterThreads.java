@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A few writer threads (about one per core), each owning the streams assigned to it and a set of those ready to
- * write. Waking a stream pushes it onto its thread's ready set and unparks the thread only when the set was empty,
- * so a publish to thousands of streams wakes each thread at most once and queues no task per stream.
+ * write. Waking a stream pushes it onto its thread's ready set and unparks the thread only when the set was empty
+ * and the thread asleep, so a publish to thousands of streams wakes each thread at most once and queues no task
+ * per stream; while a thread is busy writing, wakes cost one compare-and-set.
  *
  * <p>Thread-safe.
  */
@@ -52,6 +53,8 @@ final class WriterThreads {
     final class Worker {
         private final AtomicReference<StreamWriter> ready = new AtomicReference<>();
         private Thread thread;
+        /** The thread found its set empty and parks: only then does an adder unpark it. */
+        private volatile boolean sleeping;
 
         /**
          * Adds {@code writer} (not in any ready set now: its {@code drainScheduled} flag was just set) to the set.
@@ -67,8 +70,8 @@ final class WriterThreads {
                 head = ready.get();
                 writer.nextReady = head;
             } while (!ready.compareAndSet(head, writer));
-            if (head == null) {
-                LockSupport.unpark(thread); // the thread may be parked: the set was empty
+            if (head == null && sleeping) {
+                LockSupport.unpark(thread); // the set was empty and the thread is parked or about to park
             }
             return true;
         }
@@ -77,7 +80,13 @@ final class WriterThreads {
             while (!stopped) {
                 StreamWriter w = ready.getAndSet(null);
                 if (w == null) {
-                    LockSupport.park(this);
+                    // Announce the sleep, then look again: a writer added meanwhile is either seen here or its
+                    // adder sees the flag and unparks (both are volatile), so no wake-up is lost.
+                    sleeping = true;
+                    if (ready.get() == null && !stopped) {
+                        LockSupport.park(this);
+                    }
+                    sleeping = false;
                     continue;
                 }
                 while (w != null) {
