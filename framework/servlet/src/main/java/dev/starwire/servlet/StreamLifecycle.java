@@ -173,13 +173,26 @@ final class StreamLifecycle implements StreamWriter.Source {
         async.addListener(new Listener());
         completeResponse = complete != null ? complete : async::complete;
         ChunkedConnection direct = null;
+        IOException headersFailed = null;
         if (!compress && streams.control() != ConnectionControl.NONE) {
-            response.flushBuffer(); // the headers, so that the container hands over a committed chunked body
-            direct = streams.control().chunkedConnection(request, response);
+            try {
+                response.flushBuffer(); // the headers, so that the container hands over a committed chunked body
+                direct = streams.control().chunkedConnection(request, response);
+            } catch (IOException e) {
+                headersFailed = e; // the client is gone
+            }
         }
-        ServletOutputStream out = direct == null ? response.getOutputStream() : null;
+        ServletOutputStream out = direct == null && headersFailed == null ? response.getOutputStream() : null;
         started = true;
         streams.register(this);
+        if (headersFailed != null) {
+            if (state.get() == CLOSED) {
+                end(true); // dropped while the handler ran
+            } else {
+                abort("writing the headers failed: " + headersFailed);
+            }
+            return;
+        }
         state.compareAndSet(NEW, OPEN);
         if (direct != null) {
             writer.start(direct);
