@@ -3,10 +3,15 @@
 
 BENCH_JAR=framework/benchmarks/target/benchmarks.jar
 DEMO_JAR=demo-app/target/demo-app.jar
+# The same chat on the Servlet adapter: the Spring Boot sample (starwire-spring-boot-starter, Spring Boot's
+# servlet container) and a plain Jetty servlet chat on starwire-servlet alone (in the benchmarks jar).
+SPRING_JAR=samples/spring-chat/target/spring-chat.jar
+SERVLET_CHAT=dev.starwire.bench.servlet.ServletChat
 # The yardstick: the simplest correct chat server (one thread, one selector), kept beside the checkout.
 YARDSTICK=../shared/bench/LimitChat.java
-# JVM options of the Starwire demo app under load: none by default, the jar runs as the README runs it
-# (`java -jar demo-app/target/demo-app.jar`), so memory is measured with the JVM's default sizing.
+# JVM options of the Starwire servers (demo app, Spring sample, plain-servlet chat) under load: none by default,
+# the jar runs as the README runs it (`java -jar demo-app/target/demo-app.jar`), so memory is measured with the
+# JVM's default sizing.
 STARWIRE_JAVA_OPTS="${STARWIRE_JAVA_OPTS:-}"
 
 raise_fd_limit() {
@@ -23,13 +28,22 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server NAME PORT LOG: starts the server (starwire, node or yardstick) in the background; sets SERVER_PID.
+# start_server NAME PORT LOG: starts the server (starwire, spring, servlet, node or yardstick) in the background;
+# sets SERVER_PID.
 start_server() {
   local name=$1 port=$2 log=$3
   case "$name" in
     starwire)
       # shellcheck disable=SC2086
       PORT=$port HOST=127.0.0.1 java $STARWIRE_JAVA_OPTS -jar "$DEMO_JAR" >"$log" 2>&1 &
+      ;;
+    spring)
+      # shellcheck disable=SC2086
+      PORT=$port HOST=127.0.0.1 java $STARWIRE_JAVA_OPTS -jar "$SPRING_JAR" >"$log" 2>&1 &
+      ;;
+    servlet)
+      # shellcheck disable=SC2086
+      PORT=$port HOST=127.0.0.1 java $STARWIRE_JAVA_OPTS -cp "$BENCH_JAR" "$SERVLET_CHAT" >"$log" 2>&1 &
       ;;
     node)
       node bench/reference-node/server.js "$port" >"$log" 2>&1 &

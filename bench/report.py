@@ -117,7 +117,7 @@ w("| load average (1, 5, 15 min) | at the start %s, at the end %s; other builds 
     a.load_at_start or "?", load_avg))
 w("| JDK | %s |" % sh("java -version 2>&1 | head -n 2 | tail -n 1"))
 w("| Node | %s |" % sh("node --version"))
-w("| demo app JVM options | %s |" % ("`%s`" % a.java_opts if a.java_opts.strip() else
+w("| Starwire JVM options (demo, Spring, plain servlets) | %s |" % ("`%s`" % a.java_opts if a.java_opts.strip() else
                                      "none: plain `java -jar demo-app/target/demo-app.jar`, as the README runs it"))
 w("| yardstick | %s |" % (a.yardstick_note or "`java -XX:+UseSerialGC ../shared/bench/LimitChat.java` (JDK single-file launch)"))
 w("| JMH | %s, `-prof gc`, throughput; ops/s below are the **best** measured iteration (the least disturbed by other processes; the means are in `target/bench/jmh.txt`) |" % jmh_opts)
@@ -211,7 +211,10 @@ if jmh:
         w("")
 
 # --- load ------------------------------------------------------------------------------------------
-NAMES = {"starwire": "Starwire", "node": "Node + TS SDK", "yardstick": "yardstick"}
+NAMES = {"starwire": "Starwire", "spring": "Starwire on Spring Boot", "servlet": "Starwire on plain servlets",
+         "node": "Node + TS SDK", "yardstick": "yardstick"}
+# the same chat on Starwire's Servlet adapter: in Spring Boot's servlet container, and in Jetty's plain one
+ADAPTERS = ("spring", "servlet")
 EQUAL = "C=2000 R=30"
 
 
@@ -256,7 +259,10 @@ if loads:
         if server not in servers:
             servers.append(server)
         runs.setdefault((server, scen), []).append(r)
-    servers.sort(key=lambda x: ["starwire", "node", "yardstick"].index(x) if x in NAMES else 9)
+    servers.sort(key=lambda x: list(NAMES).index(x) if x in NAMES else 9)
+    adapters = [sv for sv in ADAPTERS if sv in servers]
+    if adapters:
+        NAMES["starwire"] = "Starwire on Javalin"  # the demo app, told apart from the same chat on the Servlet adapter
 
     def rounds_ratio(scen, metric, a_server, b_server):
         """metric(a) / metric(b) per round in which both ran: the servers ran back to back"""
@@ -293,11 +299,21 @@ if loads:
     w("most seen. The load tool shares the 2 cores with the server; *tool cores* is its own CPU during the")
     w("measured phase (1.00 = one core flat out: then the tool, not the server, would be the limit), and")
     w("*other procs* the cores every other process on the machine (other builds) took meanwhile, from")
-    w("`/proc/stat`. Three servers: Starwire's demo app, the Node reference on the official TypeScript SDK, and the")
-    w("yardstick, [LimitChat.java](../../shared/bench/README.md) (`../shared/bench/`, outside this repository):")
+    w("`/proc/stat`. The servers: Starwire's demo app (Javalin), the Node reference on the official TypeScript SDK,")
+    w("and the yardstick, [LimitChat.java](../../shared/bench/README.md) (`../shared/bench/`, outside this repository):")
     w("the simplest correct server for the same chat contract, one thread and one selector, each message rendered")
     w("once and written to every stream with one non-blocking write; not a peer but the practical floor of CPU")
     w("per delivered event on this machine.")
+    if adapters:
+        w("Beside them, in %s, the same chat on Starwire's Servlet adapter (`starwire-servlet`):" % (
+            "the equal-load scenario" if all(sc == EQUAL for (sv, sc) in runs if sv in adapters) else "the scenarios below"))
+        if "spring" in adapters:
+            w("*Starwire on Spring Boot* is [samples/spring-chat](../samples/spring-chat) (`starwire-spring-boot-starter`,")
+            w("Spring MVC in Spring Boot's embedded servlet container, as `java -jar samples/spring-chat/target/spring-chat.jar`);")
+        if "servlet" in adapters:
+            w("*Starwire on plain servlets* is [ServletChat](../framework/benchmarks/src/main/java/dev/starwire/bench/servlet/ServletChat.java),")
+            w("`starwire-servlet` alone in Jetty's ee10 servlet container with its default settings, no Javalin, no Spring;")
+        w("both with the demo's JVM options.")
     w("")
 
     if any(k[1] == EQUAL for k in runs):
@@ -328,7 +344,9 @@ if loads:
                 spread([r["serverThreads"] for r in rs], 0), num(sum(r["lost"] for r in rs)),
                 spread([r.get("toolCores") for r in rs], 2), spread([r.get("otherCores") for r in rs], 2)))
         w("")
-        pairs = [(a_, b_) for a_, b_ in (("starwire", "yardstick"), ("starwire", "node"), ("node", "yardstick"))
+        pairs = [(a_, b_) for a_, b_ in (("starwire", "yardstick"), ("starwire", "node"), ("node", "yardstick"),
+                                         ("spring", "starwire"), ("servlet", "starwire"), ("spring", "servlet"),
+                                         ("spring", "yardstick"), ("servlet", "yardstick"))
                  if (a_, EQUAL) in runs and (b_, EQUAL) in runs]
         if pairs:
             w("Ratios within each round (lower is better; median, range in brackets):")
@@ -423,6 +441,12 @@ if loads:
         targets.append(("0 lost and every stream joined, in every Starwire run",
                         "%s lost of %s" % (num(sum(r["lost"] for r in sw_all)), num(sum(r["expected"] for r in sw_all))),
                         all(r["lost"] == 0 and r["delivered"] > 0 and r["joined"] == r["streams"] for r in sw_all)))
+    ad_all = [r for (sv, sc), rs in runs.items() if sv in adapters and rs[0]["messages"] > 0 for r in rs]
+    if ad_all:
+        targets.append(("0 lost and every stream joined, in every run on the Servlet adapter (%s)" % ", ".join(
+            NAMES[sv] for sv in adapters), "%s lost of %s" % (
+            num(sum(r["lost"] for r in ad_all)), num(sum(r["expected"] for r in ad_all))),
+                        all(r["lost"] == 0 and r["delivered"] > 0 and r["joined"] == r["streams"] for r in ad_all)))
     sw = first("starwire", "idle C=10000")
     if sw:
         targets.append(("10,000 idle streams in ≤ 512 MiB RSS",
@@ -449,6 +473,8 @@ w("")
 w("```sh")
 w("scripts/bench                 # everything, about 30 minutes; rewrites this file (raw results in target/bench)")
 w("scripts/bench --no-micro      # the load runs only; BENCH_SCENARIOS='R=30' BENCH_ROUNDS=5 for the equal load alone")
+w("BENCH_SERVERS='starwire spring servlet' scripts/bench --no-micro   # the demo beside the Servlet adapter's servers only")
+w("BENCH_EQUAL_ONLY= scripts/bench   # the Servlet adapter's servers (spring, servlet) in every scenario, not only the equal load")
 w("BENCH_QUIET_WAIT=120 scripts/bench   # before each run, wait up to 2 min for other processes to calm down")
 w("bench/write-report            # rewrite this file from target/bench after editing bench/notes.md or bench/profile.md")
 w("scripts/bench-profile         # JFR, perf, NMT and JVM sizing of the demo app at the equal load; see Profile")
@@ -458,9 +484,12 @@ w("java -jar framework/benchmarks/target/benchmarks.jar EncodingBenchmark -prof 
 w("# one load run against a server you started yourself (PID for RSS and CPU):")
 w("java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.load.ChatLoad \\")
 w("    --port 7070 --streams 2000 --messages 300 --rate 30 --warmup 600 --pid <server pid>")
+w("# the same chat on the Servlet adapter, as scripts/bench starts it (PORT and HOST from the environment):")
+w("PORT=7070 java -jar samples/spring-chat/target/spring-chat.jar")
+w("PORT=7070 java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.servlet.ServletChat")
 w("```")
 w("")
-w("Build first with `./mvnw -B -DskipTests -pl demo-app,framework/benchmarks -am package`")
+w("Build first with `./mvnw -B -DskipTests -pl demo-app,samples/spring-chat,framework/benchmarks -am package`")
 w("(the module `framework/benchmarks` is never installed or deployed; its uber jar holds JMH and the load tool).")
 
 text = "\n".join(lines) + "\n"

@@ -1,21 +1,41 @@
 package dev.starwire.javalin;
 
+import dev.starwire.servlet.ChunkedConnection;
 import dev.starwire.servlet.ConnectionControl;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpGenerator;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Jetty lets a stream do with its connection beyond the Servlet API: cap the kernel's send buffer, and drop
- * a connection at once with a reset instead of completing a response its client no longer reads.
+ * What Jetty lets a stream do with its connection beyond the Servlet API: cap the kernel's send buffer, write the
+ * chunks of a stream's body straight to its HTTP/1.1 connection, and drop a connection at once with a reset instead
+ * of completing a response its client no longer reads.
  */
 final class JettyConnections implements ConnectionControl {
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnections.class);
+    /**
+     * {@code HttpConnection.getGenerator()} of Jetty's HTTP/1.1 connection, whose class is in a package Jetty's
+     * module does not export: reachable when Jetty runs on the class path (as in an app's fat jar) or with
+     * {@code --add-exports}; {@code null} otherwise, and streams keep the servlet output.
+     */
+    private static final String HTTP1 = "org.eclipse.jetty.server.internal.HttpConnection";
+    private static final MethodHandle GENERATOR = generatorHandle();
+    /** Streams handed a {@link ChunkedConnection} so far (tests check which way streams are written). */
+    static final AtomicLong DIRECT_STREAMS = new AtomicLong();
 
     /**
      * Left alone, Linux grows the send buffer to several MiB for a client that does not read (measured: 2.7 MiB
@@ -60,6 +80,78 @@ final class JettyConnections implements ConnectionControl {
         } catch (RuntimeException e) {
             LOG.debug("could not abort the connection", e);
             return false;
+        }
+    }
+
+    /**
+     * On an HTTP/1.1 connection whose response was committed with a chunked body, the connection's {@link EndPoint}:
+     * a non-blocking gathering write of the stream's chunks, bypassing the servlet output ({@code HttpOutput}, its
+     * flush callbacks, Javalin's statistics wrapper) and its per-response buffer. Jetty keeps the headers and writes
+     * the terminating chunk when the response completes; the stream writes nothing then. {@code null} on HTTP/2 or
+     * HTTP/1.0 or whenever the state is not the expected one, so the stream keeps the servlet output.
+     */
+    @Override
+    public ChunkedConnection chunkedConnection(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+            if (jetty == null || !response.isCommitted()) {
+                return null;
+            }
+            Connection connection = jetty.getConnectionMetaData().getConnection();
+            if (GENERATOR == null || !HTTP1.equals(connection.getClass().getName())) {
+                return null;
+            }
+            // Chunked (not a body ending with the connection: HTTP/1.0, or Connection: close) and committed
+            // with no content yet, so the next bytes on the wire are the body's first chunk.
+            HttpGenerator generator = (HttpGenerator) GENERATOR.invoke(connection);
+            if (!generator.isChunking() || generator.getState() != HttpGenerator.State.COMMITTED) {
+                return null;
+            }
+            DIRECT_STREAMS.incrementAndGet();
+            return new EndPointChunks(connection.getEndPoint());
+        } catch (Throwable e) {
+            LOG.debug("writing the stream through the servlet output", e);
+            return null;
+        }
+    }
+
+    private static MethodHandle generatorHandle() {
+        try {
+            Class<?> http1 = Class.forName(HTTP1, false, ServletContextRequest.class.getClassLoader());
+            return MethodHandles.lookup().findVirtual(http1, "getGenerator", MethodType.methodType(HttpGenerator.class));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.debug("Jetty's HTTP/1.1 connection is not accessible: streams write through the servlet output", e);
+            return null;
+        }
+    }
+
+    /** A stream's chunks written to its connection's end point. */
+    private static final class EndPointChunks implements ChunkedConnection {
+        private final EndPoint endPoint;
+        /** The argument of every flush, reused: the stream flushes one buffer at a time. */
+        private final ByteBuffer[] one = new ByteBuffer[1];
+
+        EndPointChunks(EndPoint endPoint) {
+            this.endPoint = endPoint;
+        }
+
+        @Override
+        public boolean flush(ByteBuffer buffer) throws IOException {
+            one[0] = buffer;
+            try {
+                return endPoint.flush(one);
+            } finally {
+                one[0] = null;
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer buffer, Completion completion) {
+            try {
+                endPoint.write(Callback.from(completion::written, completion::failed), buffer);
+            } catch (RuntimeException e) {
+                completion.failed(e); // e.g. a write already pending: the stream cannot go on
+            }
         }
     }
 

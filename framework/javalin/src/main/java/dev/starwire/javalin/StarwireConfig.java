@@ -27,9 +27,10 @@ public final class StarwireConfig extends StarwireSettings {
 
     /**
      * Most threads in Jetty's pool. Open streams hold none, so this bounds the requests handled at once; a
-     * burst beyond it waits in the queue instead of growing the process.
+     * burst beyond it waits in the queue instead of growing the process. Joins and actions are short and do not
+     * block; raise it for handlers that block (e.g. on a database).
      */
-    public int maxThreads = 200;
+    public int maxThreads = 32;
 
     /** A pool thread idle this long ends, all of them at once after a burst (Jetty's default ends one per minute). */
     public Duration threadIdleTimeout = Duration.ofSeconds(30);

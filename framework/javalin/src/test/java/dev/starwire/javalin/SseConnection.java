@@ -66,7 +66,15 @@ final class SseConnection implements AutoCloseable {
             out.write(body);
         }
         out.flush();
-        BufferedInputStream in = new BufferedInputStream(s.getInputStream());
+        return read(s);
+    }
+
+    /** The response to a request already sent on {@code s}: its status and headers read, its body not yet. */
+    static SseConnection read(Socket s) throws IOException {
+        return read(s, new BufferedInputStream(s.getInputStream()));
+    }
+
+    private static SseConnection read(Socket s, BufferedInputStream in) throws IOException {
         String statusLine = line(in);
         SseConnection c = new SseConnection(s, in, Integer.parseInt(statusLine.split(" ")[1]));
         for (String h; !(h = line(in)).isEmpty(); ) {
@@ -74,6 +82,17 @@ final class SseConnection implements AutoCloseable {
             c.headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
         }
         return c;
+    }
+
+    /**
+     * Sends another GET on the same connection, once this response's body was read to its end, and reads the new
+     * response's headers: the connection must have stayed usable (HTTP/1.1 persistence).
+     */
+    SseConnection next(String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + socket.getPort() + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return read(socket, in);
     }
 
     /** Sends a request that does not wait for the response's headers (for a client that never reads). */
@@ -251,6 +270,9 @@ final class SseConnection implements AutoCloseable {
                 left = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).trim(), 16);
                 if (left == 0) {
                     done = true;
+                    while (!line(in).isEmpty()) {
+                        // trailer fields, up to the blank line that ends the body
+                    }
                     return false;
                 }
             }

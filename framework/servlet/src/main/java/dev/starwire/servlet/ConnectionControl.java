@@ -1,6 +1,7 @@
 package dev.starwire.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * What a container can do for a stream's connection beyond the Servlet API. The Servlet API cannot reach the
@@ -39,5 +40,15 @@ public interface ConnectionControl {
      */
     default boolean abort(HttpServletRequest request, String reason) {
         return false;
+    }
+
+    /**
+     * The connection under {@code response}, for Starwire to write the chunks of its body directly, or
+     * {@code null} to keep the Servlet API's non-blocking output. Called once the response's headers were
+     * written (committed), from the thread that opened the stream; return {@code null} unless the response is
+     * HTTP/1.1 with a chunked body that nothing else writes to until it completes.
+     */
+    default ChunkedConnection chunkedConnection(HttpServletRequest request, HttpServletResponse response) {
+        return null;
     }
 }

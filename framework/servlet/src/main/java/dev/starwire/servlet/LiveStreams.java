@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open streams of one app and the threads they share: a few writer threads (writes never block, so they
- * serve many streams), one timer (keepalives, {@code every}, close timeouts, the stall check), and the graceful
- * shutdown that tells every client when to reconnect.
+ * serve many streams; {@link WriterThreads}), one timer ({@code every}, close timeouts, and one sweep over all
+ * streams for keepalives and stalled connections, rather than a timer task per stream), and the graceful shutdown
+ * that tells every client when to reconnect.
  *
  * <p>Thread-safe.
  */
@@ -31,7 +30,7 @@ final class LiveStreams {
     private final Hub hub;
     private final ConnectionControl control;
     private final ScheduledThreadPoolExecutor timer;
-    private final ExecutorService writers;
+    private final WriterThreads writers;
     private final Set<StreamLifecycle> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -41,8 +40,8 @@ final class LiveStreams {
         this.control = control;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("starwire-timer"));
         this.timer.setRemoveOnCancelPolicy(true); // closed streams must not stay reachable via their timers
-        this.writers = Executors.newFixedThreadPool(Math.max(1, settings.writerThreads), daemon("starwire-writer"));
-        watchForStalls();
+        this.writers = new WriterThreads(settings.writerThreads, "starwire-writer");
+        sweep();
     }
 
     StarwireSettings settings() {
@@ -61,7 +60,7 @@ final class LiveStreams {
         return timer;
     }
 
-    ExecutorService writers() {
+    WriterThreads writers() {
         return writers;
     }
 
@@ -80,10 +79,10 @@ final class LiveStreams {
         return timer.getQueue().size();
     }
 
-    /** Runs {@code task} on a writer thread, or here once they are stopped. */
+    /** Runs {@code task} soon on the timer thread (off the caller's, e.g. a publisher's), or here once it is stopped. */
     void execute(Runnable task) {
         try {
-            writers.execute(task);
+            timer.execute(task);
         } catch (RejectedExecutionException e) {
             task.run(); // stopped: run here rather than never
         }
@@ -121,7 +120,7 @@ final class LiveStreams {
     void release() {
         stopping = true;
         timer.shutdownNow();
-        writers.shutdown();
+        writers.stop();
     }
 
     /** The reconnect delay told to a client on shutdown: the setting plus up to as much again, so not all come back at once. */
@@ -130,24 +129,36 @@ final class LiveStreams {
         return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1));
     }
 
-    /** Closes, on the timer, the streams whose clients have not accepted a byte for {@code stallTimeout}. */
-    private void watchForStalls() {
+    /**
+     * One periodic sweep over every open stream, on the timer: queues a keepalive on each stream idle for most of
+     * {@code keepAlive}, and closes the streams whose clients have not accepted a byte for {@code stallTimeout}.
+     */
+    private void sweep() {
+        long keepAlive = settings.keepAlive.toNanos();
         long stall = settings.stallTimeout.toNanos();
-        if (stall <= 0) {
+        if (keepAlive <= 0 && stall <= 0) {
             return;
         }
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(stall / 4, TimeUnit.SECONDS.toNanos(5)));
+        long max = TimeUnit.SECONDS.toNanos(5);
+        long min = TimeUnit.MILLISECONDS.toNanos(100);
+        // Stalls are noticed within a quarter of their timeout; an idle stream gets a keepalive once it was quiet
+        // for three quarters of keepAlive, so the gap between two bytes stays within about keepAlive.
+        long period = Math.min(stall > 0 ? Math.max(min, Math.min(stall / 4, max)) : Long.MAX_VALUE,
+                keepAlive > 0 ? Math.max(TimeUnit.MILLISECONDS.toNanos(10), keepAlive / 4) : Long.MAX_VALUE);
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
+            long idleSince = now - keepAlive * 3 / 4;
             int closed = 0;
             for (StreamLifecycle s : open) {
                 try {
-                    if (s.stalledFor(stall, now)) {
+                    if (stall > 0 && s.stalledFor(stall, now)) {
                         s.abort("its client has not read anything for " + settings.stallTimeout.toMillis() + " ms");
                         closed++;
+                    } else if (keepAlive > 0) {
+                        s.keepAlive(idleSince);
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("stream {}: closing it after it stalled failed", s.route(), e); // the sweep goes on
+                    LOG.warn("stream {}: its keepalive or stall check failed", s.route(), e); // the sweep goes on
                 }
             }
             if (closed > 0) {

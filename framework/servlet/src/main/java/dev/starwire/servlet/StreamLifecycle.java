@@ -69,7 +69,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         this.route = request.getMethod() + " " + request.getRequestURI();
         String id = request.getHeader("Last-Event-ID");
         this.lastEventId = id == null || id.isBlank() ? null : id.trim();
-        this.writer = new StreamWriter(this, streams.writers());
+        this.writer = new StreamWriter(this, streams.writers().assign());
         // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
         this.outbox = Outbox.open(streams.hub(), writer::wake, () -> streams.execute(() -> {
             LOG.info("stream {}: the client reads too slowly (its outbox is full) or its replay could not go on;"
@@ -172,22 +172,43 @@ final class StreamLifecycle implements StreamWriter.Source {
         async.setTimeout(0);
         async.addListener(new Listener());
         completeResponse = complete != null ? complete : async::complete;
-        ServletOutputStream out = response.getOutputStream();
+        ChunkedConnection direct = null;
+        IOException headersFailed = null;
+        if (!compress && streams.control() != ConnectionControl.NONE) {
+            try {
+                response.flushBuffer(); // the headers, so that the container hands over a committed chunked body
+                direct = streams.control().chunkedConnection(request, response);
+            } catch (IOException e) {
+                headersFailed = e; // the client is gone
+            }
+        }
+        ServletOutputStream out = direct == null && headersFailed == null ? response.getOutputStream() : null;
         started = true;
         streams.register(this);
-        long keepAlive = streams.settings().keepAlive.toNanos();
-        if (keepAlive > 0) {
-            cancelOnEnd(streams.timer().scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive,
-                    TimeUnit.NANOSECONDS));
+        if (headersFailed != null) {
+            if (state.get() == CLOSED) {
+                end(true); // dropped while the handler ran
+            } else {
+                abort("writing the headers failed: " + headersFailed);
+            }
+            return;
         }
         state.compareAndSet(NEW, OPEN);
-        writer.start(out, compress);
+        if (direct != null) {
+            writer.start(direct);
+        } else {
+            writer.start(out, compress);
+        }
         if (state.get() == CLOSED) {
             writer.release();
             end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
             return;
         }
-        writer.drain();
+        if (direct != null) {
+            writer.wake(); // on the writer thread, whose staging buffer it uses
+        } else {
+            writer.drain();
+        }
     }
 
     /**
@@ -283,14 +304,18 @@ final class StreamLifecycle implements StreamWriter.Source {
         }
     }
 
-    private void keepAlive() {
+    /**
+     * Called by the timer's sweep: queues a keepalive if nothing was written since {@code idleSinceNanos}, and
+     * keeps the stream's session from expiring (an open tab keeps its session).
+     */
+    void keepAlive(long idleSinceNanos) {
         if (state.get() != OPEN) {
             return;
         }
-        writer.keepAlive(streams.settings().keepAlive.toNanos() / 2);
+        writer.keepAliveIfIdleSince(idleSinceNanos);
         Session s = session;
         if (s != null) {
-            s.touch(); // an open tab keeps its session from expiring
+            s.touch();
         }
     }
 

@@ -4,16 +4,23 @@ import dev.starwire.SseWriter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Writes one stream's frames to its connection with non-blocking servlet I/O ({@link WriteListener}): while
- * the connection takes bytes it writes the next queued frame, a due keepalive, or, when the stream closes, its
- * last frame; once nothing waits it flushes. When the connection refuses bytes it stops and the container calls
- * {@link #onWritePossible()} later, so an idle or slow stream holds no thread. Every byte comes from
- * {@link SseWriter}: queued frames were encoded there, and so are the keepalive and the last frame.
+ * Writes one stream's frames to its connection, without blocking: while the connection takes bytes it writes the
+ * queued frames, a due keepalive, or, when the stream closes, its last frame. Every byte comes from
+ * {@link SseWriter}: queued frames were encoded there, and so are the keepalive and the last frame. Two ways:
+ * <ul>
+ *   <li><b>direct</b> ({@link ChunkedConnection}, on Jetty's HTTP/1.1): every frame waiting is copied into the
+ *   writer thread's staging buffer and goes out as one chunk in one non-blocking socket write; only when the
+ *   socket is full does the rest wait, in a buffer of the stream's own, for the connection to drain.</li>
+ *   <li><b>portable</b> (Servlet non-blocking output, {@link WriteListener}; other containers, HTTP/2, gzip):
+ *   writes frame by frame while {@code isReady()}, then flushes; the container calls {@link #onWritePossible()}
+ *   when the connection takes bytes again.</li>
+ * </ul>
+ * Either way an idle or slow stream holds no thread.
  *
  * <p>Thread-safe: drains run on the writer threads or the container's, one at a time (guarded by this).
  */
@@ -21,6 +28,13 @@ final class StreamWriter implements WriteListener {
     private static final byte[] KEEPALIVE = SseWriter.encodeComment("");
     private static final byte[] NOTHING = new byte[0];
     private static final int GZIP_BATCH = 64 * 1024;
+    /** The writer thread's staging buffer for direct writes: one chunk, at most this big, per write. */
+    static final int STAGING_BYTES = 64 * 1024;
+    /** Room for a chunk header ({@code <hex>\r\n}) in front of the frames: a chunk is below 16^6 bytes. */
+    private static final int HEADER_ROOM = 8;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final ThreadLocal<ByteBuffer> STAGING =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(STAGING_BYTES));
 
     /** What the writer needs from its stream. */
     interface Source {
@@ -44,12 +58,10 @@ final class StreamWriter implements WriteListener {
     }
 
     private final Source source;
-    private final Executor writers;
+    private final WriterThreads.Worker worker;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask = () -> {
-        drainScheduled.set(false);
-        drain();
-    };
+    /** The next writer in its thread's ready set; owned by {@link WriterThreads}. */
+    StreamWriter nextReady;
     private volatile boolean started;
     private volatile boolean keepAliveDue;
     private volatile byte[] lastFrame;
@@ -62,10 +74,15 @@ final class StreamWriter implements WriteListener {
     private GzipFrames gzip;
     private boolean needFlush = true; // the headers go out at once
     private boolean lastWritten;
+    private ChunkedConnection direct;
+    /** A direct write is waiting for the socket to drain. */
+    private boolean pending;
+    /** A frame taken from the queue that did not fit in the last chunk. */
+    private byte[] carry;
 
-    StreamWriter(Source source, Executor writers) {
+    StreamWriter(Source source, WriterThreads.Worker worker) {
         this.source = source;
-        this.writers = writers;
+        this.worker = worker;
     }
 
     /** Starts writing to {@code out} (of an async request), compressed when {@code gzip}. */
@@ -78,21 +95,31 @@ final class StreamWriter implements WriteListener {
         started = true;
     }
 
-    /** Schedules a drain on a writer thread unless one is already due. */
+    /** Starts writing chunks straight to {@code connection}; the response's headers were written. */
+    void start(ChunkedConnection connection) {
+        synchronized (this) {
+            this.direct = connection;
+        }
+        started = true;
+    }
+
+    /** Schedules a drain on the stream's writer thread unless one is already due. */
     void wake() {
-        if (started && drainScheduled.compareAndSet(false, true)) {
-            try {
-                writers.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-                source.failed("the server is stopping");
-            }
+        if (started && drainScheduled.compareAndSet(false, true) && !worker.ready(this)) {
+            drainScheduled.set(false);
+            source.failed("the server is stopping");
         }
     }
 
-    /** Queues a keepalive comment unless something was written in the last {@code idleNanos}. */
-    void keepAlive(long idleNanos) {
-        if (System.nanoTime() - lastWriteNanos >= idleNanos) {
+    /** Called by the writer thread for a woken stream. */
+    void runScheduledDrain() {
+        drainScheduled.set(false);
+        drain();
+    }
+
+    /** Queues a keepalive comment if nothing was written since {@code cutoffNanos} ({@link System#nanoTime()}). */
+    void keepAliveIfIdleSince(long cutoffNanos) {
+        if (lastWriteNanos - cutoffNanos <= 0) {
             keepAliveDue = true;
             wake();
         }
@@ -117,6 +144,7 @@ final class StreamWriter implements WriteListener {
         if (gzip != null) {
             gzip.end();
         }
+        carry = null;
     }
 
     @Override
@@ -134,10 +162,16 @@ final class StreamWriter implements WriteListener {
         boolean complete;
         try {
             synchronized (this) {
-                if (out == null || source.isClosed()) {
+                if (source.isClosed()) {
                     return;
                 }
-                complete = writeWhileReady();
+                if (direct != null) {
+                    complete = writeDirect();
+                } else if (out != null) {
+                    complete = writeWhileReady();
+                } else {
+                    return;
+                }
             }
         } catch (IOException | RuntimeException e) {
             source.failed("writing failed: " + e);
@@ -146,6 +180,105 @@ final class StreamWriter implements WriteListener {
         if (complete) {
             source.written();
         }
+    }
+
+    /**
+     * Direct writes: every frame waiting, as one chunk per write, until nothing waits or the socket is full.
+     * {@code true} when the stream is closing and everything, its last frame included, was written.
+     */
+    private boolean writeDirect() throws IOException {
+        if (pending) {
+            return false; // the pending write's completion wakes the stream again
+        }
+        while (true) {
+            if (source.isClosed()) {
+                return false;
+            }
+            ByteBuffer chunk = nextChunk();
+            if (chunk == null) {
+                return source.isClosing() && lastWritten;
+            }
+            lastWriteNanos = System.nanoTime();
+            if (!direct.flush(chunk)) {
+                // The socket is full: keep the rest in a buffer of this stream's (the staging buffer is the
+                // thread's) and let the connection write it as the client reads; the stall clock starts now.
+                ByteBuffer rest = ByteBuffer.allocate(chunk.remaining()).put(chunk).flip();
+                blockedSinceNanos = System.nanoTime();
+                pending = true;
+                direct.write(rest, new ChunkedConnection.Completion() {
+                    @Override
+                    public void written() {
+                        synchronized (StreamWriter.this) {
+                            pending = false;
+                        }
+                        blockedSinceNanos = 0;
+                        lastWriteNanos = System.nanoTime();
+                        wake();
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        source.failed("the connection failed: " + cause);
+                    }
+                });
+                return false;
+            }
+            blockedSinceNanos = 0;
+        }
+    }
+
+    /**
+     * The frames waiting (up to the staging buffer's size) as one chunk, in the staging buffer or, for a frame too
+     * big for it, in a buffer of its own; {@code null} when nothing waits.
+     */
+    private ByteBuffer nextChunk() {
+        ByteBuffer staging = STAGING.get();
+        staging.clear().position(HEADER_ROOM);
+        int limit = STAGING_BYTES - 2; // room for the chunk's trailing CRLF
+        while (true) {
+            byte[] frame = carry;
+            if (frame != null) {
+                carry = null;
+            } else {
+                frame = nextFrame();
+                if (frame == null) {
+                    break;
+                }
+            }
+            if (frame.length == 0) {
+                continue;
+            }
+            if (frame.length > limit - staging.position()) {
+                if (staging.position() > HEADER_ROOM) {
+                    carry = frame; // the next chunk starts with it
+                    break;
+                }
+                return chunkOf(frame); // bigger than the staging buffer: a chunk of its own
+            }
+            staging.put(frame);
+        }
+        int size = staging.position() - HEADER_ROOM;
+        if (size == 0) {
+            return null;
+        }
+        staging.put((byte) '\r').put((byte) '\n');
+        int end = staging.position();
+        int start = HEADER_ROOM - 2;
+        staging.put(start, (byte) '\r').put(start + 1, (byte) '\n');
+        for (int n = size; ; n >>>= 4) {
+            staging.put(--start, HEX[n & 0xf]);
+            if (n < 16) {
+                break;
+            }
+        }
+        return staging.limit(end).position(start);
+    }
+
+    private static ByteBuffer chunkOf(byte[] frame) {
+        byte[] size = Integer.toHexString(frame.length).getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer chunk = ByteBuffer.allocate(size.length + frame.length + 4);
+        chunk.put(size).put((byte) '\r').put((byte) '\n').put(frame).put((byte) '\r').put((byte) '\n');
+        return chunk.flip();
     }
 
     /** {@code true} when the stream is closing and everything, including its last flush, has been written. */

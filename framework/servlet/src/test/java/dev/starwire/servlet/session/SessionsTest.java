@@ -363,7 +363,8 @@ class SessionsTest {
         Session session = lastStreamSession.get();
         post("/set?path=count&value=1", a, "{}");
         assertEquals(signalsEvent("{\"count\":\"1\"}"), tab.next());
-        assertEquals(1, session.resourceCount());
+        // connect() registers the tab right after it subscribed to the store, which may deliver first
+        awaitTrue(() -> session.resourceCount() == 1, "the tab is registered with its session");
 
         session.invalidate();
         assertEquals(SseClient.EOF, tab.next());

@@ -1,0 +1,46 @@
+package dev.starwire.servlet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The connection under a committed HTTP/1.1 response whose body is sent in chunks, handed to Starwire so a
+ * stream writes its chunks to the socket itself instead of through the container's servlet output stack (one
+ * non-blocking write per wake, no copy into a per-response buffer). Supplied by
+ * {@link ConnectionControl#chunkedConnection}; the container still owns the headers, the terminating chunk (written
+ * when the response completes, after Starwire's last write finished) and the connection's life.
+ *
+ * <pre>{@code
+ * ChunkedConnection connection = control.chunkedConnection(request, response);
+ * if (connection != null && !connection.flush(chunk)) {
+ *     connection.write(chunk, completion); // the socket is full: the rest goes when it drains
+ * }
+ * }</pre>
+ *
+ * <p>Starwire writes whole chunks ({@code <hex length>\r\n<bytes>\r\n}), one write at a time: never while a
+ * {@link #write} is pending.
+ */
+public interface ChunkedConnection {
+    /**
+     * Writes as much of {@code buffer} as the socket takes now, without blocking.
+     *
+     * @return {@code true} when all of it was written
+     * @throws IOException when the connection is gone
+     */
+    boolean flush(ByteBuffer buffer) throws IOException;
+
+    /**
+     * Writes the rest of {@code buffer} as the socket drains and tells {@code completion} when it is all written or
+     * the write failed (possibly before returning, on this thread).
+     */
+    void write(ByteBuffer buffer, Completion completion);
+
+    /** The outcome of a {@link #write}. */
+    interface Completion {
+        /** Everything was written. */
+        void written();
+
+        /** The write failed (the connection closed, timed out or was aborted). */
+        void failed(Throwable cause);
+    }
+}
