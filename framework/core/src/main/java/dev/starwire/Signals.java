@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.starwire.SignalsException.Reason;
 import dev.starwire.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -233,15 +232,23 @@ public final class Signals {
         if (body == null) {
             return new byte[0];
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
+        // Signals are small: start small and grow, instead of an 8 KiB chunk plus a copy per request.
+        int cap = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8L); // one byte over the limit tells it was crossed
+        byte[] bytes = new byte[Math.min(512, cap)];
+        int size = 0;
         try {
             int n;
-            while ((n = body.read(chunk)) != -1) {
-                if (bytes.size() + (long) n > maxBytes) {
+            while ((n = body.read(bytes, size, bytes.length - size)) != -1) {
+                size += n;
+                if (size > maxBytes) {
                     throw tooLarge(maxBytes);
                 }
-                bytes.write(chunk, 0, n);
+                if (size == bytes.length) {
+                    if (size == cap) {
+                        throw tooLarge(maxBytes);
+                    }
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(size * 2L, cap));
+                }
             }
         } catch (IOException | UncheckedIOException e) {
             // the client's fault: it closed early, or broke the chunked framing
@@ -249,7 +256,7 @@ public final class Signals {
                     "the request body could not be read to its end (it was cut short or"
                     + " its framing is broken)", e);
         }
-        return bytes.toByteArray();
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     private static ObjectNode parse(byte[] json) {

@@ -132,8 +132,8 @@ public final class Hub implements AutoCloseable {
     }
 
     /** {@link Outbox#open}: an outbox with this hub's limits and counters. */
-    private static Outbox openOutbox(Hub hub, Runnable readable, Runnable overflowed) {
-        return new HubOutbox(hub.queueLimits, hub.counters, readable, overflowed);
+    private static Outbox openOutbox(Hub hub, Runnable readable, Outbox.LiveWriter live, Runnable overflowed) {
+        return new HubOutbox(hub.queueLimits, hub.counters, readable, live, overflowed);
     }
 
     Counters counters() {

@@ -3,6 +3,7 @@ package dev.starwire.hub;
 import dev.starwire.DatastarEvent;
 import dev.starwire.SseWriter;
 import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.Outbox.LiveWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -46,6 +47,8 @@ final class HubOutbox implements Outbox {
     private final QueueLimits limits;
     private final Counters counters;
     private final Runnable readable;
+    /** Writes a live event at once when nothing is queued; {@code null}: every event is queued. */
+    private final LiveWriter live;
     private final Runnable overflowed;
     private final int maxEvents;
     private final long maxBytes;
@@ -59,12 +62,13 @@ final class HubOutbox implements Outbox {
     private boolean overflow;
     private Runnable whenEmpty;
 
-    HubOutbox(QueueLimits limits, Counters counters, Runnable readable, Runnable overflowed) {
+    HubOutbox(QueueLimits limits, Counters counters, Runnable readable, LiveWriter live, Runnable overflowed) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.maxEvents = limits.maxEvents();
         this.maxBytes = limits.maxBytes();
         this.counters = counters;
         this.readable = Objects.requireNonNull(readable, "readable");
+        this.live = live;
         this.overflowed = Objects.requireNonNull(overflowed, "overflowed");
     }
 
@@ -352,6 +356,11 @@ final class HubOutbox implements Outbox {
     /** Runs the readable callback; outside the lock, after the outbox went from empty to not empty. */
     void wakeWriter() {
         readable.run();
+    }
+
+    /** The adapter's writer of live events, or {@code null}; see {@link Outbox#open(Hub, Runnable, LiveWriter, Runnable)}. */
+    LiveWriter live() {
+        return live;
     }
 
     private void appendFrameLocked(byte[] frame) {

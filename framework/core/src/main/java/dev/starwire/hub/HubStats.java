@@ -11,7 +11,8 @@ package dev.starwire.hub;
  * @param subscribers topic subscriptions open now
  * @param queuedBytes bytes waiting in the outboxes of this hub, not yet handed to a connection
  * @param published   events stored by the backend through this hub's topics
- * @param delivered   frames taken from outboxes to be written to a connection (topic events and direct sends)
+ * @param delivered   frames taken from outboxes to be written to a connection (topic events and direct sends), and
+ *                    topic events an adapter wrote at once (see {@link dev.starwire.hub.spi.Outbox.LiveWriter})
  * @param evicted     outboxes closed because their client read too slowly
  * @param replayHits  subscriptions that resumed from their client's {@code Last-Event-ID} inside the replay
  *                    window: the client got exactly what it missed

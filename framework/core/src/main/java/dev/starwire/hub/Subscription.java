@@ -1,6 +1,7 @@
 package dev.starwire.hub;
 
 import dev.starwire.hub.spi.Outbox;
+import dev.starwire.hub.spi.Outbox.LiveWriter;
 import dev.starwire.hub.spi.StoredEvent;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -103,6 +104,8 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /** What {@link #deliver} did with a live event: written to the connection at once, by the outbox's writer. */
+    static final int WRITTEN = 2;
     /** What {@link #deliver} did with a live event. */
     static final int QUEUED = 1;
     /** See {@link #QUEUED}: held back while catching up. */
@@ -111,11 +114,28 @@ public final class Subscription implements AutoCloseable {
     static final int FINISHED = -1;
 
     /**
-     * The live frame {@code seq} of the topic's ring, {@code length} bytes: queued ({@link #QUEUED}, not yet
-     * counted in the hub's queued bytes: the fan-out adds them up), held back while catching up, or
+     * The live frame {@code seq} of the topic's ring: written at once by the outbox's live writer when nothing is
+     * queued before it ({@link #WRITTEN}, not yet counted as delivered: the fan-out adds them up), else queued
+     * ({@link #QUEUED}, not yet counted in the hub's queued bytes: likewise), held back while catching up, or
      * {@link #FINISHED}.
      */
-    int deliver(long seq, int length) {
+    int deliver(long seq, byte[] frame) {
+        LiveWriter live = outbox.live();
+        if (live != null) {
+            boolean first;
+            synchronized (outbox) {
+                if (closed || outbox.isClosedLocked()) {
+                    return FINISHED;
+                }
+                first = !catchingUp && outbox.eventsLocked() == 0;
+            }
+            // Outside the lock (the writer takes its own, then this one to poll). Nothing of this topic can come
+            // in between: its fan-out is sequential, and the next event is delivered after this call returns.
+            if (first && live.write(frame)) {
+                return WRITTEN;
+            }
+        }
+        int length = frame.length;
         boolean wake;
         synchronized (outbox) {
             if (closed || outbox.isClosedLocked()) {

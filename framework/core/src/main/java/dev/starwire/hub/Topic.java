@@ -183,11 +183,14 @@ public final class Topic {
         long seq = ring.append(framed, event.id());
         Subscription[] all = subscriptions.array();
         long queued = 0;
+        long written = 0;
         for (int i = 0; i < all.length; i++) {
             Subscription s = Subscribers.at(all, i);
             if (s != null) {
-                int result = s.deliver(seq, framed.length);
-                if (result == Subscription.QUEUED) {
+                int result = s.deliver(seq, framed);
+                if (result == Subscription.WRITTEN) {
+                    written++;
+                } else if (result == Subscription.QUEUED) {
                     queued++;
                 } else if (result == Subscription.FINISHED) {
                     s.close();
@@ -196,6 +199,9 @@ public final class Topic {
         }
         if (queued > 0) {
             hub.counters().queuedBytes.add(queued * framed.length);
+        }
+        if (written > 0) {
+            hub.counters().delivered.add(written);
         }
         if (ring.wantsTrim()) {
             ring.trimBefore(oldestHeld());

@@ -11,11 +11,13 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpGenerator;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,22 +129,38 @@ final class JettyConnections implements ConnectionControl {
 
     /** A stream's chunks written to its connection's end point. */
     private static final class EndPointChunks implements ChunkedConnection {
+        private static final long IDLE_NOTICE_NANOS = 100_000_000L;
         private final EndPoint endPoint;
-        /** The argument of every flush, reused: the stream flushes one buffer at a time. */
-        private final ByteBuffer[] one = new ByteBuffer[1];
+        /**
+         * The socket of a plain TCP connection, written with one {@code write(2)} per chunk: Jetty's own
+         * {@code flush} makes every write a gathering one, which stores the buffer into an array (a card the
+         * garbage collector must refine, per stream and event) and costs a {@code writev(2)}. {@code null} for
+         * any other end point (TLS encrypts in its own), which is flushed through Jetty.
+         */
+        private final SocketChannel socket;
+        /** When a write was last reported to the end point's idle timeout ({@link System#nanoTime()}). */
+        private long idleNoticed = System.nanoTime();
 
         EndPointChunks(EndPoint endPoint) {
             this.endPoint = endPoint;
+            this.socket = endPoint instanceof SocketChannelEndPoint plain ? plain.getChannel() : null;
         }
 
         @Override
         public boolean flush(ByteBuffer buffer) throws IOException {
-            one[0] = buffer;
-            try {
-                return endPoint.flush(one);
-            } finally {
-                one[0] = null;
+            if (socket == null) {
+                return endPoint.flush(buffer);
             }
+            if (socket.write(buffer) > 0) {
+                // As Jetty's flush: a write is activity for the idle timeout. Noted at most every 100 ms (the timeout
+                // is seconds), sparing a store to another object per write of a busy stream.
+                long now = System.nanoTime();
+                if (now - idleNoticed > IDLE_NOTICE_NANOS) {
+                    idleNoticed = now;
+                    ((SocketChannelEndPoint) endPoint).notIdle();
+                }
+            }
+            return !buffer.hasRemaining();
         }
 
         @Override

@@ -8,6 +8,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -54,6 +55,9 @@ final class JettyTuning {
     private static void tune(Server server, Connector connector, StarwireConfig config) {
         if (connector instanceof AbstractConnector c) {
             c.setIdleTimeout(config.idleTimeout.toMillis());
+        }
+        if (connector instanceof ServerConnector c && c.getAcceptQueueSize() <= 0 && !c.isOpen()) {
+            c.setAcceptQueueSize(config.acceptQueueSize); // only where the app left Jetty's default (0: the JDK's 50)
         }
         long headerMillis = config.requestHeaderTimeout.toMillis();
         if (headerMillis > 0) {

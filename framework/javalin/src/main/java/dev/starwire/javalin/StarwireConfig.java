@@ -43,4 +43,12 @@ public final class StarwireConfig extends StarwireSettings {
      * dripping a header a byte at a time cannot hold a connection for ever.
      */
     public Duration requestHeaderTimeout = Duration.ofSeconds(10);
+
+    /**
+     * New connections the kernel keeps for Jetty before it accepts them (the listen backlog; the JDK's default is
+     * 50). A burst of clients connecting at once, e.g. every page reconnecting its stream after a restart, waits
+     * here instead of overflowing the queue, which costs clients retransmissions or a reset. The kernel caps it
+     * ({@code net.core.somaxconn}).
+     */
+    public int acceptQueueSize = 1024;
 }

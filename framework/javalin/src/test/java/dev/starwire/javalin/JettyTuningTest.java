@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,23 @@ class JettyTuningTest {
         try (TestServer server = new TestServer(sw, c -> { })) {
             AbstractConnector connector = (AbstractConnector) server.app.jettyServer().server().getConnectors()[0];
             assertEquals(42_000, connector.getIdleTimeout());
+        }
+    }
+
+    @Test
+    void theListenBacklogIsSetBeforeTheConnectorBinds() throws Exception {
+        Starwire sw = Starwire.create(cfg -> cfg.acceptQueueSize = 777);
+        try (TestServer server = new TestServer(sw, c -> { })) {
+            ServerConnector connector = (ServerConnector) server.app.jettyServer().server().getConnectors()[0];
+            assertEquals(777, connector.getAcceptQueueSize());
+            // On Linux the kernel shows a listening socket's backlog as its Send-Q; where ss is missing, the
+            // connector's setting above is what Jetty passes to bind.
+            Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + server.port()).redirectErrorStream(true)
+                    .start();
+            String out = new String(ss.getInputStream().readAllBytes()).trim();
+            if (ss.waitFor() == 0 && !out.isEmpty()) {
+                assertEquals("777", out.split("\\s+")[2], "Send-Q of the listening socket: " + out);
+            }
         }
     }
 

@@ -11,13 +11,14 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,15 @@ final class StreamLifecycle implements StreamWriter.Source {
     private static final int OPEN = 1;
     private static final int CLOSING = 2;
     private static final int CLOSED = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(StreamLifecycle.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Output buffer of one stream: frames are flushed one by one, so a small buffer is enough. */
     static final int STREAM_BUFFER_BYTES = 2048;
 
@@ -47,7 +57,8 @@ final class StreamLifecycle implements StreamWriter.Source {
     private final String lastEventId;
     private final StreamWriter writer;
     private final Outbox outbox;
-    private final AtomicInteger state = new AtomicInteger(NEW);
+    /** NEW, OPEN, CLOSING or CLOSED; a field of its own (no AtomicInteger): every write of the stream reads it. */
+    private volatile int state = NEW;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
     private final List<Runnable> closeCallbacks = new CopyOnWriteArrayList<>();
@@ -71,7 +82,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         this.lastEventId = id == null || id.isBlank() ? null : id.trim();
         this.writer = new StreamWriter(this, streams.writers().assign());
         // The overflow is noticed on the publisher's thread, inside the fan-out: drop the stream elsewhere.
-        this.outbox = Outbox.open(streams.hub(), writer::wake, () -> streams.execute(() -> {
+        this.outbox = Outbox.open(streams.hub(), writer::wake, writer, () -> streams.execute(() -> {
             LOG.info("stream {}: the client reads too slowly (its outbox is full) or its replay could not go on;"
                     + " dropping it, it will catch up by replay", route);
             abort("outbox overflow");
@@ -104,18 +115,18 @@ final class StreamLifecycle implements StreamWriter.Source {
 
     @Override
     public boolean isOpen() {
-        int s = state.get();
+        int s = state;
         return s == NEW || s == OPEN;
     }
 
     @Override
     public boolean isClosing() {
-        return state.get() == CLOSING;
+        return state == CLOSING;
     }
 
     @Override
     public boolean isClosed() {
-        return state.get() == CLOSED;
+        return state == CLOSED;
     }
 
     @Override
@@ -125,7 +136,7 @@ final class StreamLifecycle implements StreamWriter.Source {
 
     @Override
     public void written() {
-        if (state.compareAndSet(CLOSING, CLOSED)) {
+        if (STATE.compareAndSet(this, CLOSING, CLOSED)) {
             outbox.close();
             end(true);
         }
@@ -186,20 +197,20 @@ final class StreamLifecycle implements StreamWriter.Source {
         started = true;
         streams.register(this);
         if (headersFailed != null) {
-            if (state.get() == CLOSED) {
+            if (state == CLOSED) {
                 end(true); // dropped while the handler ran
             } else {
                 abort("writing the headers failed: " + headersFailed);
             }
             return;
         }
-        state.compareAndSet(NEW, OPEN);
+        STATE.compareAndSet(this, NEW, OPEN);
         if (direct != null) {
             writer.start(direct);
         } else {
             writer.start(out, compress);
         }
-        if (state.get() == CLOSED) {
+        if (state == CLOSED) {
             writer.release();
             end(true); // dropped while the handler ran (e.g. overflowed during a big replay): end the response
             return;
@@ -220,7 +231,7 @@ final class StreamLifecycle implements StreamWriter.Source {
 
     /** Releases everything when the handler failed before the stream started. */
     void abandon() {
-        state.set(CLOSED);
+        state = CLOSED;
         cleanUp();
         outbox.close();
     }
@@ -233,7 +244,7 @@ final class StreamLifecycle implements StreamWriter.Source {
     /** Ends the stream after writing what is already queued, then {@code lastFrame} if not {@code null}. */
     void closeGracefully(byte[] lastFrame) {
         writer.lastFrame(lastFrame);
-        if (!state.compareAndSet(OPEN, CLOSING) && !state.compareAndSet(NEW, CLOSING)) {
+        if (!STATE.compareAndSet(this, OPEN, CLOSING) && !STATE.compareAndSet(this, NEW, CLOSING)) {
             return;
         }
         cleanUp();
@@ -250,7 +261,7 @@ final class StreamLifecycle implements StreamWriter.Source {
 
     /** Drops the stream at once: the outbox, the subscription and the connection. */
     void abort(String reason) {
-        if (state.getAndSet(CLOSED) == CLOSED) {
+        if ((int) STATE.getAndSet(this, CLOSED) == CLOSED) {
             return;
         }
         LOG.debug("stream {} dropped: {}", route, reason);
@@ -309,7 +320,7 @@ final class StreamLifecycle implements StreamWriter.Source {
      * keeps the stream's session from expiring (an open tab keeps its session).
      */
     void keepAlive(long idleSinceNanos) {
-        if (state.get() != OPEN) {
+        if (state != OPEN) {
             return;
         }
         writer.keepAliveIfIdleSince(idleSinceNanos);

@@ -1,6 +1,7 @@
 package dev.starwire.servlet;
 
 import dev.starwire.SseWriter;
+import dev.starwire.hub.spi.Outbox;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
@@ -22,9 +23,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * Either way an idle or slow stream holds no thread.
  *
- * <p>Thread-safe: drains run on the writer threads or the container's, one at a time (guarded by this).
+ * A topic event that finds the stream with nothing queued is offered to {@link #write(byte[])} first, on the
+ * fan-out's thread: on the direct way it goes to the socket at once, with no hand-off to a writer thread.
+ *
+ * <p>Thread-safe: drains and live writes run on the writer threads, the container's or a fan-out's, one at a
+ * time (guarded by this).
  */
-final class StreamWriter implements WriteListener {
+final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     private static final byte[] KEEPALIVE = SseWriter.encodeComment("");
     private static final byte[] NOTHING = new byte[0];
     private static final int GZIP_BATCH = 64 * 1024;
@@ -33,8 +38,32 @@ final class StreamWriter implements WriteListener {
     /** Room for a chunk header ({@code <hex>\r\n}) in front of the frames: a chunk is below 16^6 bytes. */
     private static final int HEADER_ROOM = 8;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final ThreadLocal<ByteBuffer> STAGING =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(STAGING_BYTES));
+    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+
+    /** A thread's staging buffer for direct writes, and whether a direct write of that thread is filling it. */
+    private static final class Staging {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(STAGING_BYTES);
+        boolean busy;
+        /** The frame whose chunk the buffer holds from {@link #chunkStart} to {@link #chunkEnd}, or null. */
+        private byte[] chunkFrame;
+        private int chunkStart;
+        private int chunkEnd;
+
+        /** {@code frame} as one chunk in the buffer (built once for a run of calls with the same frame), or null. */
+        ByteBuffer chunkOf(byte[] frame) {
+            if (chunkFrame != frame) {
+                if (frame.length > STAGING_BYTES - HEADER_ROOM - 2) {
+                    return null;
+                }
+                buffer.clear().position(HEADER_ROOM);
+                buffer.put(frame);
+                chunkEnd = frameChunk(buffer);
+                chunkStart = buffer.position();
+                chunkFrame = frame;
+            }
+            return buffer.limit(chunkEnd).position(chunkStart);
+        }
+    }
 
     /** What the writer needs from its stream. */
     interface Source {
@@ -68,6 +97,8 @@ final class StreamWriter implements WriteListener {
     private volatile long lastWriteNanos = System.nanoTime();
     /** When the connection last refused bytes with nothing accepted since; 0 while it accepts them. */
     private volatile long blockedSinceNanos;
+    /** Why a write on a fan-out's thread failed; the writer thread fails the stream with it. */
+    private volatile String failure;
 
     // guarded by this
     private ServletOutputStream out;
@@ -108,6 +139,49 @@ final class StreamWriter implements WriteListener {
         if (started && drainScheduled.compareAndSet(false, true) && !worker.ready(this)) {
             drainScheduled.set(false);
             source.failed("the server is stopping");
+        }
+    }
+
+    /**
+     * A topic's live event for this stream, whose outbox is empty ({@link Outbox.LiveWriter}):
+     * written at once on the fan-out's thread when the stream writes directly to its connection and nothing of
+     * its own waits (a pending write, a frame carried over, its end). The chunk is built once per event and
+     * thread, and every subscriber's socket gets the same bytes, as a plain server writes. When the socket takes
+     * only part, the rest becomes the stream's pending write. A failed write is reported by the writer thread.
+     *
+     * @return {@code false} when the event must be queued instead
+     */
+    @Override
+    public boolean write(byte[] frame) {
+        if (!started) {
+            return false;
+        }
+        Staging staging = STAGING.get();
+        if (staging.busy) {
+            return false; // this thread is in a write already: its staging buffer is taken
+        }
+        synchronized (this) {
+            if (direct == null || pending || carry != null || !source.isOpen()) {
+                return false;
+            }
+            ByteBuffer chunk = staging.chunkOf(frame);
+            if (chunk == null) {
+                return false; // bigger than the staging buffer: the writer thread writes it
+            }
+            try {
+                lastWriteNanos = System.nanoTime();
+                if (direct.flush(chunk)) {
+                    if (blockedSinceNanos != 0) {
+                        blockedSinceNanos = 0; // a volatile store only when it changes
+                    }
+                } else {
+                    writeRest(chunk);
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                failure = "writing failed: " + e;
+                return false; // queued; the writer thread drops the stream with this failure
+            }
         }
     }
 
@@ -159,6 +233,11 @@ final class StreamWriter implements WriteListener {
 
     /** Writes while the connection accepts bytes without blocking; reports when all is written. */
     void drain() {
+        String failed = failure;
+        if (failed != null) {
+            source.failed(failed);
+            return;
+        }
         boolean complete;
         try {
             synchronized (this) {
@@ -190,37 +269,28 @@ final class StreamWriter implements WriteListener {
         if (pending) {
             return false; // the pending write's completion wakes the stream again
         }
+        Staging staging = STAGING.get();
+        staging.busy = true;
+        staging.chunkFrame = null; // the buffer is about to hold other bytes
+        try {
+            return writeChunks(staging.buffer);
+        } finally {
+            staging.busy = false;
+        }
+    }
+
+    private boolean writeChunks(ByteBuffer staging) throws IOException {
         while (true) {
             if (source.isClosed()) {
                 return false;
             }
-            ByteBuffer chunk = nextChunk();
+            ByteBuffer chunk = nextChunk(staging);
             if (chunk == null) {
                 return source.isClosing() && lastWritten;
             }
             lastWriteNanos = System.nanoTime();
             if (!direct.flush(chunk)) {
-                // The socket is full: keep the rest in a buffer of this stream's (the staging buffer is the
-                // thread's) and let the connection write it as the client reads; the stall clock starts now.
-                ByteBuffer rest = ByteBuffer.allocate(chunk.remaining()).put(chunk).flip();
-                blockedSinceNanos = System.nanoTime();
-                pending = true;
-                direct.write(rest, new ChunkedConnection.Completion() {
-                    @Override
-                    public void written() {
-                        synchronized (StreamWriter.this) {
-                            pending = false;
-                        }
-                        blockedSinceNanos = 0;
-                        lastWriteNanos = System.nanoTime();
-                        wake();
-                    }
-
-                    @Override
-                    public void failed(Throwable cause) {
-                        source.failed("the connection failed: " + cause);
-                    }
-                });
+                writeRest(chunk);
                 return false;
             }
             blockedSinceNanos = 0;
@@ -228,11 +298,39 @@ final class StreamWriter implements WriteListener {
     }
 
     /**
+     * The socket is full: keeps the rest of {@code chunk} in a buffer of this stream's (the staging buffer is the
+     * thread's) for the connection to write as the client reads; the stall clock starts now. Its completion wakes
+     * the stream again.
+     */
+    private void writeRest(ByteBuffer chunk) {
+        ByteBuffer rest = ByteBuffer.allocate(chunk.remaining()).put(chunk).flip();
+        blockedSinceNanos = System.nanoTime();
+        pending = true;
+        direct.write(rest, new ChunkedConnection.Completion() {
+            @Override
+            public void written() {
+                synchronized (StreamWriter.this) {
+                    pending = false;
+                }
+                blockedSinceNanos = 0;
+                lastWriteNanos = System.nanoTime();
+                wake();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                // Possibly on this thread, inside a topic's fan-out: the writer thread drops the stream.
+                failure = "the connection failed: " + cause;
+                wake();
+            }
+        });
+    }
+
+    /**
      * The frames waiting (up to the staging buffer's size) as one chunk, in the staging buffer or, for a frame too
      * big for it, in a buffer of its own; {@code null} when nothing waits.
      */
-    private ByteBuffer nextChunk() {
-        ByteBuffer staging = STAGING.get();
+    private ByteBuffer nextChunk(ByteBuffer staging) {
         staging.clear().position(HEADER_ROOM);
         int limit = STAGING_BYTES - 2; // room for the chunk's trailing CRLF
         while (true) {
@@ -257,21 +355,31 @@ final class StreamWriter implements WriteListener {
             }
             staging.put(frame);
         }
-        int size = staging.position() - HEADER_ROOM;
-        if (size == 0) {
+        if (staging.position() == HEADER_ROOM) {
             return null;
         }
-        staging.put((byte) '\r').put((byte) '\n');
-        int end = staging.position();
+        int end = frameChunk(staging);
+        return staging.limit(end);
+    }
+
+    /**
+     * Frames the bytes from {@link #HEADER_ROOM} to {@code buffer}'s position as one chunk: its size line goes
+     * in front of them, CRLF after them. Leaves the position at the chunk's first byte; returns its end.
+     */
+    private static int frameChunk(ByteBuffer buffer) {
+        int size = buffer.position() - HEADER_ROOM;
+        buffer.put((byte) '\r').put((byte) '\n');
+        int end = buffer.position();
         int start = HEADER_ROOM - 2;
-        staging.put(start, (byte) '\r').put(start + 1, (byte) '\n');
+        buffer.put(start, (byte) '\r').put(start + 1, (byte) '\n');
         for (int n = size; ; n >>>= 4) {
-            staging.put(--start, HEX[n & 0xf]);
+            buffer.put(--start, HEX[n & 0xf]);
             if (n < 16) {
                 break;
             }
         }
-        return staging.limit(end).position(start);
+        buffer.position(start);
+        return end;
     }
 
     private static ByteBuffer chunkOf(byte[] frame) {

@@ -15,7 +15,7 @@ public final class HubAccess {
     @FunctionalInterface
     public interface OutboxFactory {
         /** See {@link Outbox#open}. */
-        Outbox open(Hub hub, Runnable readable, Runnable overflowed);
+        Outbox open(Hub hub, Runnable readable, Outbox.LiveWriter live, Runnable overflowed);
     }
 
     private static volatile OutboxFactory outboxes;
@@ -36,9 +36,9 @@ public final class HubAccess {
     }
 
     /** See {@link Outbox#open}. */
-    public static Outbox openOutbox(Hub hub, Runnable readable, Runnable overflowed) {
+    public static Outbox openOutbox(Hub hub, Runnable readable, Outbox.LiveWriter live, Runnable overflowed) {
         // A Hub instance exists, so Hub's static initialiser has run and installed the factory.
         Objects.requireNonNull(hub, "hub");
-        return outboxes.open(hub, readable, overflowed);
+        return outboxes.open(hub, readable, live, overflowed);
     }
 }

@@ -1,5 +1,7 @@
 package dev.starwire.hub.spi;
 
+import java.util.Objects;
+
 import dev.starwire.DatastarEvent;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.QueueLimits;
@@ -39,7 +41,46 @@ public interface Outbox {
      *                   connection so the client reconnects and catches up by replay
      */
     static Outbox open(Hub hub, Runnable readable, Runnable overflowed) {
-        return HubAccess.openOutbox(hub, readable, overflowed);
+        return HubAccess.openOutbox(hub, readable, null, overflowed);
+    }
+
+    /**
+     * As {@link #open(Hub, Runnable, Runnable)}, and a live event of a topic that finds the outbox empty (nothing
+     * queued, the subscription not catching up) is first offered to {@code live}, on the fan-out's thread,
+     * holding no lock: the adapter writes it to the connection at once when it can do so without blocking, as
+     * a plain server writes one event to every client. Only what {@code live} refuses is queued (and then
+     * {@code readable} runs as usual). A client that keeps up thus costs the fan-out one write and no hand-off
+     * to a writer thread; a slow one gets the outbox, its limits and eviction as before.
+     *
+     * <pre>{@code
+     * Outbox out = Outbox.open(hub, writer::wake, writer::writeLive, () -> writer.abort("too slow"));
+     * }</pre>
+     */
+    static Outbox open(Hub hub, Runnable readable, LiveWriter live, Runnable overflowed) {
+        return HubAccess.openOutbox(hub, readable, Objects.requireNonNull(live, "live"), overflowed);
+    }
+
+    /**
+     * Writes a topic's live event straight to a stream whose outbox is empty; see
+     * {@link Outbox#open(Hub, Runnable, LiveWriter, Runnable)}.
+     *
+     * <pre>{@code
+     * LiveWriter live = frame -> idle && socket.write(ByteBuffer.wrap(frame)) == frame.length;
+     * }</pre>
+     */
+    @FunctionalInterface
+    interface LiveWriter {
+        /**
+         * Writes {@code frame} (a complete SSE frame, shared by every subscriber: never modified) now, without
+         * blocking; or, when the connection takes only part of it, keeps the rest and finishes as the connection
+         * drains, before anything else of this stream. Runs on the fan-out's thread, so it must not block or
+         * fail the stream there (every other subscriber waits for it): a failed write is reported later, from
+         * the adapter's own thread.
+         *
+         * @return {@code false} when the frame cannot be written now (a write is pending, the stream is closing,
+         *         the connection is not one the adapter writes to directly): the outbox queues it
+         */
+        boolean write(byte[] frame);
     }
 
     /** Subscribes this outbox to the live events of {@code topic}, for a client without a position. */
