@@ -85,6 +85,45 @@ class DirectWriteTest {
     }
 
     @Test
+    void aClientGoneWithoutGoodbyeIsDroppedByTheNextPublishWhileOthersGetEveryEvent() throws Exception {
+        // Keepalives every 25 s and no stall timeout to speak of: only a publish's write can notice the reset.
+        Starwire sw = Starwire.create(cfg -> {
+            cfg.keepAlive = Duration.ofSeconds(25);
+            cfg.stallTimeout = Duration.ofSeconds(60);
+        });
+        Topic topic = sw.topic("t");
+        AtomicInteger closed = new AtomicInteger();
+        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
+            s.onClose(closed::incrementAndGet);
+            s.subscribe(topic);
+        })))) {
+            Socket gone = SseConnection.openSilently(server.port(), "/s", 65536, "Accept: text/event-stream");
+            try (SseConnection stays = SseConnection.get(server.port(), "/s", "Accept: text/event-stream")) {
+                await("both subscribed", () -> topic.subscriberCount() == 2);
+                gone.setSoLinger(true, 0);
+                gone.close(); // a reset; the server learns of it when it next writes to that connection
+
+                // Live events go to the sockets on the publishing thread; the failed write must still drop the
+                // stream (from its writer thread), well before a keepalive would have found out.
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                int published = 0;
+                while (closed.get() == 0 && System.nanoTime() < deadline) {
+                    topic.publish(numbered(published++, "x"));
+                    Thread.sleep(20);
+                }
+                assertEquals(1, closed.get(), "the gone client's stream was dropped by a publish");
+                await("only the reading client is subscribed", () -> topic.subscriberCount() == 1);
+                topic.publish(numbered(published++, "last"));
+                for (int i = 0; i < published; i++) {
+                    SseConnection.Block b = stays.nextEvent();
+                    assertNotNull(b, "stream ended after " + i + " events");
+                    assertEquals(i, numberOf(b), "event order for the client that stayed");
+                }
+            }
+        }
+    }
+
+    @Test
     void aClientThatNeverReadsIsDroppedAfterTheStallTimeout() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofMillis(600));
         Topic topic = sw.topic("t");

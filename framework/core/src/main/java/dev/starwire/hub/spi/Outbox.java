@@ -65,7 +65,7 @@ public interface Outbox {
      * {@link Outbox#open(Hub, Runnable, LiveWriter, Runnable)}.
      *
      * <pre>{@code
-     * LiveWriter live = frame -> idle && socket.write(ByteBuffer.wrap(frame)) == frame.length;
+     * LiveWriter live = frame -> writer.idle() && writer.writeOrKeepRest(frame); // false: nothing was written
      * }</pre>
      */
     @FunctionalInterface
@@ -78,7 +78,8 @@ public interface Outbox {
          * the adapter's own thread.
          *
          * @return {@code false} when the frame cannot be written now (a write is pending, the stream is closing,
-         *         the connection is not one the adapter writes to directly): the outbox queues it
+         *         the connection is not one the adapter writes to directly) and none of it was written: the outbox
+         *         queues it
          */
         boolean write(byte[] frame);
     }
