@@ -33,7 +33,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     private static final byte[] KEEPALIVE = SseWriter.encodeComment("");
     private static final byte[] NOTHING = new byte[0];
     private static final int GZIP_BATCH = 64 * 1024;
-    /** The writer thread's staging buffer for direct writes: one chunk, at most this big, per write. */
+    /** A thread's staging buffer for direct writes: one chunk, at most this big, per write. */
     static final int STAGING_BYTES = 64 * 1024;
     /** Room for a chunk header ({@code <hex>\r\n}) in front of the frames: a chunk is below 16^6 bytes. */
     private static final int HEADER_ROOM = 8;
