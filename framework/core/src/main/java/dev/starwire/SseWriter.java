@@ -42,6 +42,8 @@ public final class SseWriter implements Flushable {
     private static final byte[] SIGNALS = bytes("data: " + DatastarProtocol.SIGNALS + " ");
     private static final int SPILL_AT = 8 * 1024;
     private static final int SHRINK_ABOVE = 256 * 1024;
+    /** Most answers are one small event: start small, grow (by doubling) towards {@link #SPILL_AT} as needed. */
+    private static final int INITIAL_CAPACITY = 1024;
 
     private final OutputStream out;
     private byte[] buf;
@@ -50,7 +52,7 @@ public final class SseWriter implements Flushable {
 
     /** A writer that frames events into {@code out}; call {@link #flush()} to push them to the client. */
     public SseWriter(OutputStream out) {
-        this(out, SPILL_AT);
+        this(out, INITIAL_CAPACITY);
     }
 
     private SseWriter(OutputStream out, int initialCapacity) {
