@@ -233,20 +233,18 @@ public final class Signals {
             return new byte[0];
         }
         // Signals are small: start small and grow, instead of an 8 KiB chunk plus a copy per request.
-        int cap = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8L); // one byte over the limit tells it was crossed
+        long limit = Math.min(maxBytes, Integer.MAX_VALUE - 9L); // the largest array a JVM allows, less one byte
+        int cap = (int) limit + 1; // one byte over the limit tells it was crossed
         byte[] bytes = new byte[Math.min(512, cap)];
         int size = 0;
         try {
             int n;
             while ((n = body.read(bytes, size, bytes.length - size)) != -1) {
                 size += n;
-                if (size > maxBytes) {
+                if (size > limit) {
                     throw tooLarge(maxBytes);
                 }
                 if (size == bytes.length) {
-                    if (size == cap) {
-                        throw tooLarge(maxBytes);
-                    }
                     bytes = Arrays.copyOf(bytes, (int) Math.min(size * 2L, cap));
                 }
             }

@@ -22,6 +22,9 @@ import java.util.Objects;
  * from the ring. A run whose next frame the ring no longer keeps lagged beyond the limits: the outbox
  * overflows, as it would have when that frame was offered.
  *
+ * <p>An outbox opened with a {@link LiveWriter} queues only what that writer refuses: a live event that finds
+ * nothing queued (and its subscription not catching up) goes to the writer first, on the fan-out's thread.
+ *
  * <p>The outbox's monitor also guards the delivery state of the subscriptions feeding it (see
  * {@link Subscription}), so a live event, a catch-up's end and a close are ordered with the queue.
  */

@@ -104,10 +104,10 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
-    /** What {@link #deliver} did with a live event: written to the connection at once, by the outbox's writer. */
-    static final int WRITTEN = 2;
     /** What {@link #deliver} did with a live event. */
     static final int QUEUED = 1;
+    /** See {@link #QUEUED}: written to the connection at once by the outbox's live writer. */
+    static final int WRITTEN = 2;
     /** See {@link #QUEUED}: held back while catching up. */
     static final int HELD = 0;
     /** See {@link #QUEUED}: this subscription is finished and should be dropped. */

@@ -138,12 +138,15 @@ final class JettyConnections implements ConnectionControl {
          * any other end point (TLS encrypts in its own), which is flushed through Jetty.
          */
         private final SocketChannel socket;
+        /** The same end point when {@link #socket} is set, to report activity to its idle timeout. */
+        private final SocketChannelEndPoint plain;
         /** When a write was last reported to the end point's idle timeout ({@link System#nanoTime()}). */
         private long idleNoticed = System.nanoTime();
 
         EndPointChunks(EndPoint endPoint) {
             this.endPoint = endPoint;
-            this.socket = endPoint instanceof SocketChannelEndPoint plain ? plain.getChannel() : null;
+            this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
+            this.socket = plain == null ? null : plain.getChannel();
         }
 
         @Override
@@ -157,7 +160,7 @@ final class JettyConnections implements ConnectionControl {
                 long now = System.nanoTime();
                 if (now - idleNoticed > IDLE_NOTICE_NANOS) {
                     idleNoticed = now;
-                    ((SocketChannelEndPoint) endPoint).notIdle();
+                    plain.notIdle();
                 }
             }
             return !buffer.hasRemaining();

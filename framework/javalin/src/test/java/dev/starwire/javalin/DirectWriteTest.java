@@ -1,12 +1,13 @@
 package dev.starwire.javalin;
 
+import static dev.starwire.javalin.NumberedEvents.numberOf;
+import static dev.starwire.javalin.NumberedEvents.numbered;
 import static dev.starwire.javalin.TestServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.starwire.PatchSignals;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.InMemoryBackend;
 import dev.starwire.hub.QueueLimits;
@@ -26,16 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class DirectWriteTest {
     private static final String PAD = "p".repeat(2000);
-
-    private static PatchSignals numbered(int n, String padding) {
-        return PatchSignals.ofJson("{\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
-    }
-
-    private static int numberOf(SseConnection.Block b) {
-        String data = b.dataText();
-        int start = data.indexOf("\"n\":") + 4;
-        return Integer.parseInt(data.substring(start, data.indexOf(',', start)));
-    }
 
     private static Starwire starwire(QueueLimits limits, Duration stallTimeout) {
         Hub hub = Hub.builder().backend(new InMemoryBackend(100_000, 256L << 20)).queueLimits(limits).build();

@@ -1,5 +1,7 @@
 package dev.starwire.javalin;
 
+import static dev.starwire.javalin.NumberedEvents.numberOf;
+import static dev.starwire.javalin.NumberedEvents.numbered;
 import static dev.starwire.javalin.TestServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,16 +27,6 @@ import org.junit.jupiter.api.Test;
 
 /** Fan-out through real connections: everyone gets everything once, in order; slow clients cost nothing. */
 class FanOutTest {
-
-    private static PatchSignals numbered(int n, String padding) {
-        return PatchSignals.ofJson("{\"n\":" + n + ",\"pad\":\"" + padding + "\"}");
-    }
-
-    private static int numberOf(SseConnection.Block b) {
-        String data = b.dataText();
-        int start = data.indexOf("\"n\":") + 4;
-        return Integer.parseInt(data.substring(start, data.indexOf(',', start)));
-    }
 
     /** Reads {@code count} topic events, checks they are {@code from, from+1, ...} with rising ids; the last id. */
     private static String readInOrder(SseConnection c, int from, int count) throws Exception {

@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
  * }</pre>
  *
  * <p>Starwire writes whole chunks ({@code <hex length>\r\n<bytes>\r\n}), one write at a time: never while a
- * {@link #write} is pending.
+ * {@link #write} is pending. Calls come from Starwire's writer threads and from the threads that publish to topics
+ * (a live event is flushed during the publish), never two at once for one connection.
  */
 public interface ChunkedConnection {
     /**

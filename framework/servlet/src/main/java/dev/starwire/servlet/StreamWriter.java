@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link SseWriter}: queued frames were encoded there, and so are the keepalive and the last frame. Two ways:
  * <ul>
  *   <li><b>direct</b> ({@link ChunkedConnection}, on Jetty's HTTP/1.1): every frame waiting is copied into the
- *   writer thread's staging buffer and goes out as one chunk in one non-blocking socket write; only when the
- *   socket is full does the rest wait, in a buffer of the stream's own, for the connection to drain.</li>
+ *   thread's staging buffer and goes out as one chunk in one non-blocking socket write; only when the socket is
+ *   full does the rest wait, in a buffer of the stream's own, for the connection to drain.</li>
  *   <li><b>portable</b> (Servlet non-blocking output, {@link WriteListener}; other containers, HTTP/2, gzip):
  *   writes frame by frame while {@code isReady()}, then flushes; the container calls {@link #onWritePossible()}
  *   when the connection takes bytes again.</li>
  * </ul>
  * Either way an idle or slow stream holds no thread.
  *
- * A topic event that finds the stream with nothing queued is offered to {@link #write(byte[])} first, on the
+ * <p>A topic event that finds the stream with nothing queued is offered to {@link #write(byte[])} first, on the
  * fan-out's thread: on the direct way it goes to the socket at once, with no hand-off to a writer thread.
  *
  * <p>Thread-safe: drains and live writes run on the writer threads, the container's or a fan-out's, one at a
@@ -35,8 +35,8 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     private static final int GZIP_BATCH = 64 * 1024;
     /** A thread's staging buffer for direct writes: one chunk, at most this big, per write. */
     static final int STAGING_BYTES = 64 * 1024;
-    /** Room for a chunk header ({@code <hex>\r\n}) in front of the frames: a chunk is below 16^6 bytes. */
-    private static final int HEADER_ROOM = 8;
+    /** Room for a chunk's size line ({@code <hex>\r\n}) in front of its bytes: at most 8 hex digits for an int. */
+    private static final int HEADER_ROOM = 10;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
@@ -171,9 +171,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
             try {
                 lastWriteNanos = System.nanoTime();
                 if (direct.flush(chunk)) {
-                    if (blockedSinceNanos != 0) {
-                        blockedSinceNanos = 0; // a volatile store only when it changes
-                    }
+                    accepted();
                 } else {
                     writeRest(chunk);
                 }
@@ -293,6 +291,13 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
                 writeRest(chunk);
                 return false;
             }
+            accepted();
+        }
+    }
+
+    /** The socket took a whole chunk: the stall clock stops (a volatile store only when it ran). */
+    private void accepted() {
+        if (blockedSinceNanos != 0) {
             blockedSinceNanos = 0;
         }
     }
@@ -382,11 +387,11 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
         return end;
     }
 
+    /** A frame too big for the staging buffer as a chunk of its own, framed as every other chunk. */
     private static ByteBuffer chunkOf(byte[] frame) {
-        byte[] size = Integer.toHexString(frame.length).getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer chunk = ByteBuffer.allocate(size.length + frame.length + 4);
-        chunk.put(size).put((byte) '\r').put((byte) '\n').put(frame).put((byte) '\r').put((byte) '\n');
-        return chunk.flip();
+        ByteBuffer chunk = ByteBuffer.allocate(HEADER_ROOM + frame.length + 2).position(HEADER_ROOM).put(frame);
+        int end = frameChunk(chunk);
+        return chunk.limit(end);
     }
 
     /** {@code true} when the stream is closing and everything, including its last flush, has been written. */
