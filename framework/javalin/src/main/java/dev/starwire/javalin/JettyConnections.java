@@ -60,14 +60,14 @@ final class JettyConnections implements ConnectionControl {
      * freed at once instead of lingering in a closing socket (FIN_WAIT1, measured: 95 KB each), and aborts the
      * exchange. Once aborted, Jetty may recycle the request at any moment: completing Javalin's future then would
      * run its remaining tasks on a recycled request, which throw (under load Javalin 7.2 was seen repeating them
-     * without end), so the stream does not complete an aborted response.
+     * without end), so the stream does not complete an aborted response, nor one whose request is gone already.
      */
     @Override
     public boolean abort(HttpServletRequest request, String reason) {
         try {
             ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
             if (jetty == null) {
-                return false;
+                return true; // the exchange is over already (the request was recycled): nothing left to complete
             }
             EndPoint connection = jetty.getConnectionMetaData().getConnection().getEndPoint();
             if (connection.getTransport() instanceof NetworkChannel channel && channel.isOpen()) {
@@ -80,8 +80,10 @@ final class JettyConnections implements ConnectionControl {
             jetty.getServletChannel().abort(new IOException(reason));
             return true;
         } catch (RuntimeException e) {
+            // The exchange is no longer in a state to abort (e.g. the connection failed and Jetty recycled the
+            // request): completing it would run Javalin's tasks on a recycled request, so report it as dropped.
             LOG.debug("could not abort the connection", e);
-            return false;
+            return true;
         }
     }
 

@@ -324,9 +324,14 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
 
             @Override
             public void failed(Throwable cause) {
-                // Possibly on this thread, inside a topic's fan-out: the writer thread drops the stream.
-                failure = "the connection failed: " + cause;
-                wake();
+                String reason = "the connection failed: " + cause;
+                if (Thread.holdsLock(StreamWriter.this)) {
+                    // Failed at once, inside writeRest (possibly in a topic's fan-out): the writer thread drops it.
+                    failure = reason;
+                    wake();
+                } else {
+                    source.failed(reason); // the connection's own thread: drop it now, before the container moves on
+                }
             }
         });
     }
