@@ -1,5 +1,7 @@
 package dev.starwire.demo;
 
+import java.util.regex.Pattern;
+
 /**
  * The signals {@code POST /send-message} reads, and the rules a message must pass before it is broadcast.
  *
@@ -23,13 +25,16 @@ public record ChatInput(String username, String messageText) {
      * characters but tabs are dropped. Absent signals read as empty.
      */
     public ChatInput cleaned() {
-        String name = username == null ? "" : username.replaceAll("\\p{Cntrl}+", " ").strip();
-        String text = messageText == null ? "" : messageText
-                .replaceAll("\r\n?", "\n")
-                .replaceAll("[\\p{Cntrl}&&[^\n\t]]", "")
-                .strip();
+        String name = username == null ? "" : CONTROLS.matcher(username).replaceAll(" ").strip();
+        String text = messageText == null ? "" : messageText;
+        text = DROPPED.matcher(LINE_BREAK.matcher(text).replaceAll("\n")).replaceAll("").strip();
         return new ChatInput(name, text);
     }
+
+    // compiled once: each message is cleaned on its way in
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}+");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n?");
+    private static final Pattern DROPPED = Pattern.compile("[\\p{Cntrl}&&[^\n\t]]");
 
     /** What is wrong with this (cleaned) input in the reader's language, or {@code null} when it is fine. */
     public String problem(Lang lang) {

@@ -11,12 +11,17 @@ import dev.starwire.ExecuteScript;
 import dev.starwire.Namespace;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,9 @@ class DatastarResponseRouteTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
     private static TestServer server;
+    /** An answer larger than the response's 32 KiB buffer and Javalin's threshold for compressing. */
+    private static final String BIG = IntStream.range(0, 6000).mapToObj(i -> "<li>item " + i + "</li>")
+            .collect(Collectors.joining());
 
     record Item(String name) {
     }
@@ -46,6 +54,7 @@ class DatastarResponseRouteTest {
             config.routes.post("/two", sw.post(Item.class, (ctx, item) -> DatastarResponse.of(
                     PatchSignals.of(Map.of("name", "")),
                     PatchElements.append("#list", "<li>" + item.name() + "\r\nevent: fake</li>"))));
+            config.routes.post("/big", sw.post(ctx -> DatastarResponse.of(PatchElements.inner("#list", BIG))));
             config.routes.post("/nothing", sw.post(ctx -> DatastarResponse.noContent()));
             config.routes.post("/conflict", sw.post(ctx -> DatastarResponse.error(409, "already sent")));
             config.routes.post("/null", sw.post(ctx -> null));
@@ -86,6 +95,29 @@ class DatastarResponseRouteTest {
         assertEquals("true", header(r, "datastar-use-view-transition"));
         assertNull(header(r, "datastar-namespace"));
         assertEquals("<li>é</li>", r.body());
+    }
+
+    @Test
+    void anAnswerGoesOutWholeWithItsLengthOrCompressedWhenTheClientAccepts() throws Exception {
+        HttpResponse<String> small = post("/html", "{}");
+        assertEquals(String.valueOf("<li>é</li>".getBytes(StandardCharsets.UTF_8).length),
+                header(small, "Content-Length"));
+
+        HttpResponse<String> plain = post("/big", "{}");
+        assertEquals(200, plain.statusCode());
+        assertNull(header(plain, "Content-Encoding"));
+        assertEquals(BIG, plain.body());
+
+        HttpResponse<byte[]> zipped = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/big")).timeout(WAIT)
+                .header("Datastar-Request", "true").header("Content-Type", "application/json")
+                .header("Accept-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", header(zipped, "Content-Encoding"));
+        assertTrue(zipped.body().length < BIG.length() / 4, "compressed: " + zipped.body().length + " bytes");
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            assertEquals(BIG, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test
