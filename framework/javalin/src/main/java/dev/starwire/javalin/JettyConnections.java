@@ -131,19 +131,16 @@ final class JettyConnections implements ConnectionControl {
 
     /** A stream's chunks written to its connection's end point. */
     private static final class EndPointChunks implements ChunkedConnection {
-        private static final long IDLE_NOTICE_NANOS = 100_000_000L;
         private final EndPoint endPoint;
         /**
-         * The socket of a plain TCP connection, written with one {@code write(2)} per chunk: Jetty's own
-         * {@code flush} makes every write a gathering one, which stores the buffer into an array (a card the
-         * garbage collector must refine, per stream and event) and costs a {@code writev(2)}. {@code null} for
-         * any other end point (TLS encrypts in its own), which is flushed through Jetty.
+         * The socket of a plain TCP connection, which the stream writes with one {@code write(2)} per chunk: Jetty's
+         * own {@code flush} makes every write a gathering one, which stores the buffer into an array (a card the
+         * garbage collector must refine, per stream and event) and costs a {@code writev(2)}. {@code null} for any
+         * other end point (TLS encrypts in its own), which is flushed through Jetty.
          */
         private final SocketChannel socket;
         /** The same end point when {@link #socket} is set, to report activity to its idle timeout. */
         private final SocketChannelEndPoint plain;
-        /** When a write was last reported to the end point's idle timeout ({@link System#nanoTime()}). */
-        private long idleNoticed = System.nanoTime();
 
         EndPointChunks(EndPoint endPoint) {
             this.endPoint = endPoint;
@@ -153,19 +150,19 @@ final class JettyConnections implements ConnectionControl {
 
         @Override
         public boolean flush(ByteBuffer buffer) throws IOException {
-            if (socket == null) {
-                return endPoint.flush(buffer);
+            return endPoint.flush(buffer);
+        }
+
+        @Override
+        public SocketChannel socket() {
+            return socket;
+        }
+
+        @Override
+        public void active() {
+            if (plain != null) {
+                plain.notIdle();
             }
-            if (socket.write(buffer) > 0) {
-                // As Jetty's flush: a write is activity for the idle timeout. Noted at most every 100 ms (the timeout
-                // is seconds), sparing a store to another object per write of a busy stream.
-                long now = System.nanoTime();
-                if (now - idleNoticed > IDLE_NOTICE_NANOS) {
-                    idleNoticed = now;
-                    plain.notIdle();
-                }
-            }
-            return !buffer.hasRemaining();
         }
 
         @Override

@@ -115,6 +115,36 @@ class DirectWriteTest {
     }
 
     @Test
+    void aStreamThatOnlyReceivesLiveEventsIsNeverIdleForTheConnection() throws Exception {
+        // Live events go to the socket past Jetty's end point: the stream must tell the connection it is active,
+        // or Jetty's idle timeout (here 400 ms, keepalives every 30 s) ends a stream that is busy writing.
+        Starwire sw = Starwire.create(cfg -> {
+            cfg.idleTimeout = Duration.ofMillis(400);
+            cfg.keepAlive = Duration.ofSeconds(30);
+        });
+        Topic topic = sw.topic("t");
+        AtomicInteger closed = new AtomicInteger();
+        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
+            s.onClose(closed::incrementAndGet);
+            s.subscribe(topic);
+        })))) {
+            long direct = JettyConnections.DIRECT_STREAMS.get();
+            try (SseConnection c = SseConnection.get(server.port(), "/s", "Accept: text/event-stream")) {
+                await("subscribed", () -> topic.subscriberCount() == 1);
+                await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+                int events = 25; // 2.5 s: six idle timeouts
+                for (int i = 0; i < events; i++) {
+                    topic.publish(numbered(i, "x"));
+                    assertEquals(i, numberOf(c.nextEvent()), "event " + i + " arrives on the open stream");
+                    Thread.sleep(100);
+                }
+                assertEquals(0, closed.get(), "the stream stayed open");
+                assertEquals(1, sw.openStreams());
+            }
+        }
+    }
+
+    @Test
     void aClientThatNeverReadsIsDroppedAfterTheStallTimeout() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofMillis(600));
         Topic topic = sw.topic("t");

@@ -2,6 +2,7 @@ package dev.starwire.servlet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * The connection under a committed HTTP/1.1 response whose body is sent in chunks, handed to Starwire so a
@@ -29,6 +30,19 @@ public interface ChunkedConnection {
      * @throws IOException when the connection is gone
      */
     boolean flush(ByteBuffer buffer) throws IOException;
+
+    /**
+     * The connection's plain TCP socket when chunks may be written to it directly (one non-blocking
+     * {@code write(2)} per chunk), or {@code null} (e.g. TLS, which encrypts in the container): then every chunk goes
+     * through {@link #flush}. Whoever writes to the socket reports it with {@link #active} now and then.
+     */
+    default SocketChannel socket() {
+        return null;
+    }
+
+    /** Bytes went straight to {@link #socket}: activity for the container's idle timeout. */
+    default void active() {
+    }
 
     /**
      * Writes the rest of {@code buffer} as the socket drains and tells {@code completion} when it is all written or

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,6 +39,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     /** Room for a chunk's size line ({@code <hex>\r\n}) in front of its bytes: at most 8 hex digits for an int. */
     private static final int HEADER_ROOM = 10;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final long ACTIVITY_NOTICE_NANOS = 100_000_000L;
     private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
     /** A thread's staging buffer for direct writes, and whether a direct write of that thread is filling it. */
@@ -106,6 +108,12 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     private boolean needFlush = true; // the headers go out at once
     private boolean lastWritten;
     private ChunkedConnection direct;
+    /** {@link ChunkedConnection#socket} of {@link #direct}: chunks are written to it here, when it has one. */
+    private SocketChannel socket;
+    /** When a write straight to {@link #socket} was last reported to the connection ({@link System#nanoTime()}). */
+    private long activityReported;
+    /** The stream was dropped: nothing more may reach its connection. */
+    private boolean released;
     /** A direct write is waiting for the socket to drain. */
     private boolean pending;
     /** A frame taken from the queue that did not fit in the last chunk. */
@@ -130,6 +138,8 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
     void start(ChunkedConnection connection) {
         synchronized (this) {
             this.direct = connection;
+            this.socket = connection.socket();
+            this.activityReported = System.nanoTime();
         }
         started = true;
     }
@@ -161,7 +171,9 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
             return false; // this thread is in a write already: its staging buffer is taken
         }
         synchronized (this) {
-            if (direct == null || pending || carry != null || !source.isOpen()) {
+            // Not after the last frame was taken or the stream was dropped: checked here, on this object, so that
+            // a live write reads no other object of the stream before its socket.
+            if (direct == null || pending || carry != null || lastWritten || released) {
                 return false;
             }
             ByteBuffer chunk = staging.chunkOf(frame);
@@ -169,8 +181,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
                 return false; // bigger than the staging buffer: the writer thread writes it
             }
             try {
-                lastWriteNanos = System.nanoTime();
-                if (direct.flush(chunk)) {
+                if (flush(chunk)) {
                     accepted();
                 } else {
                     writeRest(chunk);
@@ -213,6 +224,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
 
     /** Releases the compressor of a dropped stream. */
     synchronized void release() {
+        released = true;
         if (gzip != null) {
             gzip.end();
         }
@@ -286,13 +298,31 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
             if (chunk == null) {
                 return source.isClosing() && lastWritten;
             }
-            lastWriteNanos = System.nanoTime();
-            if (!direct.flush(chunk)) {
+            if (!flush(chunk)) {
                 writeRest(chunk);
                 return false;
             }
             accepted();
         }
+    }
+
+    /**
+     * Writes as much of {@code chunk} as the connection takes now: straight to its plain socket when it has one
+     * (reporting the activity to the connection at most every 100 ms: its idle timeout is seconds), else through
+     * the connection. {@code true} when all of it was written.
+     */
+    private boolean flush(ByteBuffer chunk) throws IOException {
+        long now = System.nanoTime();
+        lastWriteNanos = now;
+        SocketChannel s = socket;
+        if (s == null) {
+            return direct.flush(chunk);
+        }
+        if (s.write(chunk) > 0 && now - activityReported > ACTIVITY_NOTICE_NANOS) {
+            activityReported = now;
+            direct.active();
+        }
+        return !chunk.hasRemaining();
     }
 
     /** The socket took a whole chunk: the stall clock stops (a volatile store only when it ran). */
