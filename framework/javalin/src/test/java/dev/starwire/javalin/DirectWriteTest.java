@@ -39,6 +39,14 @@ class DirectWriteTest {
         });
     }
 
+    /** Streams on {@code /s} subscribed to {@code topic}, counting in {@code closed} those that ended. */
+    private static TestServer server(Starwire sw, Topic topic, AtomicInteger closed) {
+        return new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
+            s.onClose(closed::incrementAndGet);
+            s.subscribe(topic);
+        })));
+    }
+
     @Test
     void aSocketThatFillsUpAndDrainsAgainGetsEveryFrameOnceInOrder() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
@@ -84,10 +92,7 @@ class DirectWriteTest {
         });
         Topic topic = sw.topic("t");
         AtomicInteger closed = new AtomicInteger();
-        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
-            s.onClose(closed::incrementAndGet);
-            s.subscribe(topic);
-        })))) {
+        try (TestServer server = server(sw, topic, closed)) {
             Socket gone = SseConnection.openSilently(server.port(), "/s", 65536, "Accept: text/event-stream");
             try (SseConnection stays = SseConnection.get(server.port(), "/s", "Accept: text/event-stream")) {
                 await("both subscribed", () -> topic.subscriberCount() == 2);
@@ -124,10 +129,7 @@ class DirectWriteTest {
         });
         Topic topic = sw.topic("t");
         AtomicInteger closed = new AtomicInteger();
-        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
-            s.onClose(closed::incrementAndGet);
-            s.subscribe(topic);
-        })))) {
+        try (TestServer server = server(sw, topic, closed)) {
             long direct = JettyConnections.DIRECT_STREAMS.get();
             try (SseConnection c = SseConnection.get(server.port(), "/s", "Accept: text/event-stream")) {
                 await("subscribed", () -> topic.subscriberCount() == 1);
@@ -149,10 +151,7 @@ class DirectWriteTest {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofMillis(600));
         Topic topic = sw.topic("t");
         AtomicInteger closed = new AtomicInteger();
-        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
-            s.subscribe(topic);
-            s.onClose(closed::incrementAndGet);
-        })))) {
+        try (TestServer server = server(sw, topic, closed)) {
             long direct = JettyConnections.DIRECT_STREAMS.get();
             Socket socket = SseConnection.openSilently(server.port(), "/s", 4096);
             await("subscribed", () -> topic.subscriberCount() == 1);
