@@ -4,6 +4,7 @@ import static dev.starwire.javalin.NumberedEvents.numberOf;
 import static dev.starwire.javalin.NumberedEvents.numbered;
 import static dev.starwire.javalin.TestServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Streams written straight to Jetty's HTTP/1.1 connection as chunks ({@link JettyConnections#chunkedConnection}),
  * through their hard cases on real sockets: a client whose socket fills up and later drains, one that stalls for
- * good, a close with a last frame followed by another request on the same connection, and an abort while a write
- * is pending.
+ * good, one reset without goodbye, a close with a last frame followed by another request on the same connection,
+ * an abort while a write is pending, the server stopping while a write waits, and a stream that only receives
+ * outliving the idle timeout.
  */
 class DirectWriteTest {
     private static final String PAD = "p".repeat(2000);
@@ -81,6 +83,26 @@ class DirectWriteTest {
             }
             await("the stream ended", () -> sw.openStreams() == 0);
         }
+    }
+
+    @Test
+    void theServerStopsWhileAStreamWaitsForAClientThatReadsNothing() throws Exception {
+        Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
+        Topic topic = sw.topic("t");
+        TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))));
+        long direct = JettyConnections.DIRECT_STREAMS.get();
+        Socket socket = SseConnection.openSilently(server.port(), "/s", 4096, "Accept: text/event-stream");
+        await("subscribed", () -> topic.subscriberCount() == 1);
+        await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+        for (int i = 0; i < 300; i++) {
+            topic.publish(numbered(i, PAD));
+        }
+        await("the socket is full and a write waits", () -> sw.stats().queuedBytes() > 300_000);
+        Thread stopping = new Thread(server::close, "stopping");
+        stopping.start();
+        stopping.join(Duration.ofSeconds(20).toMillis());
+        assertFalse(stopping.isAlive(), "the server stopped (the waiting stream was dropped)");
+        socket.close();
     }
 
     @Test
