@@ -16,8 +16,9 @@ import io.javalin.http.Context;
 import io.javalin.http.ExceptionHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two things every Datastar route does in Javalin: read the request's signals, and send the answer.
@@ -44,6 +45,7 @@ import java.util.function.BiFunction;
  * signals reader ({@link SignalsReader}), shared with the servlet adapter.
  */
 public final class Datastar {
+    private static final Logger LOG = LoggerFactory.getLogger(Datastar.class);
     /** The app data key under which the {@link Starwire} plugin keeps {@link StarwireConfig#maxSignalBytes}. */
     static final Key<Long> MAX_SIGNAL_BYTES = new Key<>("starwire.maxSignalBytes");
 
@@ -118,7 +120,9 @@ public final class Datastar {
             try {
                 ctx.outputStream().write(body);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // Only the connection fails a write of a body in hand: the client left, nobody is there to answer
+                LOG.debug("{} {}: the client went away before its answer was written: {}", ctx.method(), ctx.path(),
+                        e.toString());
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.starwire.Namespace;
 import dev.starwire.PatchElements;
 import dev.starwire.PatchSignals;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
@@ -117,6 +121,30 @@ class DatastarResponseRouteTest {
         assertTrue(zipped.body().length < BIG.length() / 4, "compressed: " + zipped.body().length + " bytes");
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
             assertEquals(BIG, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anAnswerWhoseClientLeftEndsWithoutAnError() throws Exception {
+        // Larger than what the sockets' buffers take: the server is still writing when the client resets.
+        String huge = "x".repeat(32 << 20);
+        AtomicReference<Exception> error = new AtomicReference<>();
+        CountDownLatch handled = new CountDownLatch(1);
+        Starwire sw = Starwire.create();
+        try (TestServer left = new TestServer(sw, config -> {
+            config.routes.post("/huge", sw.post(ctx -> DatastarResponse.of(PatchElements.inner("#x", huge))));
+            config.routes.exception(Exception.class, (e, ctx) -> error.set(e));
+            config.routes.after("/huge", ctx -> handled.countDown());
+        })) {
+            try (Socket client = new Socket("127.0.0.1", left.port())) {
+                client.getOutputStream().write(("POST /huge HTTP/1.1\r\nHost: 127.0.0.1\r\nDatastar-Request: true\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertTrue(client.getInputStream().read() >= 0, "the answer started");
+                client.setSoLinger(true, 0); // gone with a reset, the rest unread
+            }
+            assertTrue(handled.await(30, TimeUnit.SECONDS), "the action finished");
+            assertNull(error.get(), "a client that left is nobody to answer, not an error");
         }
     }
 
