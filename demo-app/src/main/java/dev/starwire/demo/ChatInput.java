@@ -19,6 +19,11 @@ public record ChatInput(String username, String messageText) {
     /** Longest accepted message, in characters (code points) after trimming. */
     public static final int MAX_TEXT = 500;
 
+    // compiled once: each message is cleaned on its way in
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}+");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n?");
+    private static final Pattern DROPPED = Pattern.compile("[\\p{Cntrl}&&[^\n\t]]");
+
     /**
      * The input as it will be stored: both trimmed; in the name every control character (line breaks
      * included) becomes a space; in the text every line break becomes {@code \n} and other control
@@ -30,11 +35,6 @@ public record ChatInput(String username, String messageText) {
         text = DROPPED.matcher(LINE_BREAK.matcher(text).replaceAll("\n")).replaceAll("").strip();
         return new ChatInput(name, text);
     }
-
-    // compiled once: each message is cleaned on its way in
-    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}+");
-    private static final Pattern LINE_BREAK = Pattern.compile("\r\n?");
-    private static final Pattern DROPPED = Pattern.compile("[\\p{Cntrl}&&[^\n\t]]");
 
     /** What is wrong with this (cleaned) input in the reader's language, or {@code null} when it is fine. */
     public String problem(Lang lang) {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** Topic events written at once by an adapter's {@link Outbox.LiveWriter} instead of queued. */
 class LiveWriterTest {
+    private final Hub hub = Hub.inMemory();
+    private final Topic topic = hub.topic("t");
+    private final Connection c = new Connection();
 
     /** A connection: what was written, in order, and whether it takes bytes now. */
     private static final class Connection implements Outbox.LiveWriter {
@@ -53,9 +56,6 @@ class LiveWriterTest {
 
     @Test
     void eventsGoStraightToTheConnectionWhileNothingIsQueued() {
-        Hub hub = Hub.inMemory();
-        Topic topic = hub.topic("t");
-        Connection c = new Connection();
         AtomicInteger readable = new AtomicInteger();
         Outbox out = Outbox.open(hub, readable::incrementAndGet, c, () -> { });
         out.subscribe(topic);
@@ -71,9 +71,6 @@ class LiveWriterTest {
 
     @Test
     void whatTheConnectionRefusesIsQueuedAndLaterEventsWaitBehindIt() {
-        Hub hub = Hub.inMemory();
-        Topic topic = hub.topic("t");
-        Connection c = new Connection();
         AtomicInteger readable = new AtomicInteger();
         Outbox out = Outbox.open(hub, readable::incrementAndGet, c, () -> { });
         out.subscribe(topic);
@@ -93,9 +90,6 @@ class LiveWriterTest {
 
     @Test
     void aDirectSendQueuedFirstKeepsItsPlace() {
-        Hub hub = Hub.inMemory();
-        Topic topic = hub.topic("t");
-        Connection c = new Connection();
         Outbox out = Outbox.open(hub, () -> { }, c, () -> { });
         out.subscribe(topic);
         out.offer(n(100)); // a direct send waits for the writer thread
@@ -107,13 +101,10 @@ class LiveWriterTest {
 
     @Test
     void aSubscriberCatchingUpGetsItsReplayFirstThenTheHeldEventsThenLiveOnes() {
-        Hub hub = Hub.inMemory();
-        Topic topic = hub.topic("t");
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             ids.add(topic.publish(n(i)).join());
         }
-        Connection c = new Connection();
         Outbox out = Outbox.open(hub, () -> { }, c, () -> { });
         out.subscribe(topic, ids.get(0), () -> { throw new AssertionError("no full state expected"); });
         topic.publish(n(4)).join(); // while 2 and 3 wait in the outbox: queued behind them
@@ -125,9 +116,6 @@ class LiveWriterTest {
 
     @Test
     void aClosedOutboxGetsNothing() {
-        Hub hub = Hub.inMemory();
-        Topic topic = hub.topic("t");
-        Connection c = new Connection();
         Outbox out = Outbox.open(hub, () -> { }, c, () -> { });
         out.subscribe(topic);
         out.close();

@@ -88,11 +88,12 @@ final class JettyConnections implements ConnectionControl {
     }
 
     /**
-     * On an HTTP/1.1 connection whose response was committed with a chunked body, the connection's {@link EndPoint}:
-     * a non-blocking gathering write of the stream's chunks, bypassing the servlet output ({@code HttpOutput}, its
-     * flush callbacks, Javalin's statistics wrapper) and its per-response buffer. Jetty keeps the headers and writes
-     * the terminating chunk when the response completes; the stream writes nothing then. {@code null} on HTTP/2 or
-     * HTTP/1.0 or whenever the state is not the expected one, so the stream keeps the servlet output.
+     * On an HTTP/1.1 connection whose response was committed with a chunked body, the connection's {@link EndPoint}
+     * (and, on plain TCP, its socket) for non-blocking writes of the stream's chunks, bypassing the servlet output
+     * ({@code HttpOutput}, its flush callbacks, Javalin's statistics wrapper) and its per-response buffer. Jetty
+     * keeps the headers and writes the terminating chunk when the response completes; the stream writes nothing
+     * then. {@code null} on HTTP/2 or HTTP/1.0 or whenever the state is not the expected one, so the stream keeps
+     * the servlet output.
      */
     @Override
     public ChunkedConnection chunkedConnection(HttpServletRequest request, HttpServletResponse response) {
@@ -132,20 +133,12 @@ final class JettyConnections implements ConnectionControl {
     /** A stream's chunks written to its connection's end point. */
     private static final class EndPointChunks implements ChunkedConnection {
         private final EndPoint endPoint;
-        /**
-         * The socket of a plain TCP connection, which the stream writes with one {@code write(2)} per chunk: Jetty's
-         * own {@code flush} makes every write a gathering one, which stores the buffer into an array (a card the
-         * garbage collector must refine, per stream and event) and costs a {@code writev(2)}. {@code null} for any
-         * other end point (TLS encrypts in its own), which is flushed through Jetty.
-         */
-        private final SocketChannel socket;
-        /** The same end point when {@link #socket} is set, to report activity to its idle timeout. */
+        /** The same end point when it is a plain TCP one (TLS encrypts in its own): its socket is handed out. */
         private final SocketChannelEndPoint plain;
 
         EndPointChunks(EndPoint endPoint) {
             this.endPoint = endPoint;
             this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
-            this.socket = plain == null ? null : plain.getChannel();
         }
 
         @Override
@@ -153,9 +146,14 @@ final class JettyConnections implements ConnectionControl {
             return endPoint.flush(buffer);
         }
 
+        /**
+         * The socket of a plain TCP connection, which the stream writes with one {@code write(2)} per chunk: Jetty's
+         * own {@code flush} makes every write a gathering one, which stores the buffer into an array (a card the
+         * garbage collector must refine, per stream and event) and costs a {@code writev(2)}.
+         */
         @Override
         public SocketChannel socket() {
-            return socket;
+            return plain == null ? null : plain.getChannel();
         }
 
         @Override

@@ -49,15 +49,24 @@ class DirectWriteTest {
         })));
     }
 
+    /**
+     * A client on {@code /s} with a 4 KiB receive buffer that reads nothing yet, once its stream is subscribed to
+     * {@code topic} and written directly to the connection.
+     */
+    private static Socket silentDirectClient(TestServer server, Topic topic) throws Exception {
+        long direct = JettyConnections.DIRECT_STREAMS.get();
+        Socket socket = SseConnection.openSilently(server.port(), "/s", 4096, "Accept: text/event-stream");
+        await("subscribed", () -> topic.subscriberCount() == 1);
+        await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+        return socket;
+    }
+
     @Test
     void aSocketThatFillsUpAndDrainsAgainGetsEveryFrameOnceInOrder() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
         try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))))) {
-            long direct = JettyConnections.DIRECT_STREAMS.get();
-            Socket socket = SseConnection.openSilently(server.port(), "/s", 4096, "Accept: text/event-stream");
-            await("subscribed", () -> topic.subscriberCount() == 1);
-            await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+            Socket socket = silentDirectClient(server, topic);
 
             // ~700 KB for a client that reads nothing, with ~16 KB of socket buffers: the socket fills up and most
             // frames wait. One frame is larger than a writer's staging buffer: a chunk of its own.
@@ -90,10 +99,7 @@ class DirectWriteTest {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
         TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))));
-        long direct = JettyConnections.DIRECT_STREAMS.get();
-        Socket socket = SseConnection.openSilently(server.port(), "/s", 4096, "Accept: text/event-stream");
-        await("subscribed", () -> topic.subscriberCount() == 1);
-        await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+        Socket socket = silentDirectClient(server, topic);
         for (int i = 0; i < 300; i++) {
             topic.publish(numbered(i, PAD));
         }
@@ -174,10 +180,7 @@ class DirectWriteTest {
         Topic topic = sw.topic("t");
         AtomicInteger closed = new AtomicInteger();
         try (TestServer server = server(sw, topic, closed)) {
-            long direct = JettyConnections.DIRECT_STREAMS.get();
-            Socket socket = SseConnection.openSilently(server.port(), "/s", 4096);
-            await("subscribed", () -> topic.subscriberCount() == 1);
-            await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+            Socket socket = silentDirectClient(server, topic);
             for (int i = 0; i < 200; i++) {
                 topic.publish(numbered(i, PAD)); // far below the outbox's limits: only the stall check drops it
             }
@@ -220,10 +223,7 @@ class DirectWriteTest {
         Starwire sw = starwire(new QueueLimits(64, 256 * 1024), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
         try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))))) {
-            long direct = JettyConnections.DIRECT_STREAMS.get();
-            Socket stuck = SseConnection.openSilently(server.port(), "/s", 4096);
-            await("subscribed", () -> topic.subscriberCount() == 1);
-            await("the stream is written directly", () -> JettyConnections.DIRECT_STREAMS.get() == direct + 1);
+            Socket stuck = silentDirectClient(server, topic);
             int published = 0;
             while (sw.stats().evicted() == 0) {
                 assertTrue(published < 5_000, "never evicted");

@@ -57,7 +57,7 @@ final class StreamLifecycle implements StreamWriter.Source {
     private final String lastEventId;
     private final StreamWriter writer;
     private final Outbox outbox;
-    /** NEW, OPEN, CLOSING or CLOSED; a field of its own (no AtomicInteger): every write of the stream reads it. */
+    /** NEW, OPEN, CLOSING or CLOSED; a field of its own (no AtomicInteger): every drain of the stream reads it. */
     private volatile int state = NEW;
     private final AtomicBoolean cleanedUp = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();

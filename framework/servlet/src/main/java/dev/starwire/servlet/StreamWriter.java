@@ -181,11 +181,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
                 return false; // bigger than the staging buffer: the writer thread writes it
             }
             try {
-                if (flush(chunk)) {
-                    accepted();
-                } else {
-                    writeRest(chunk);
-                }
+                writeOrKeepRest(chunk);
                 return true;
             } catch (IOException | RuntimeException e) {
                 failure = "writing failed: " + e;
@@ -222,7 +218,7 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
         return since != 0 && now - since > stallNanos;
     }
 
-    /** Releases the compressor of a dropped stream. */
+    /** The stream was dropped: nothing more reaches its connection (a live write is refused), its compressor ends. */
     synchronized void release() {
         released = true;
         if (gzip != null) {
@@ -298,12 +294,26 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
             if (chunk == null) {
                 return source.isClosing() && lastWritten;
             }
-            if (!flush(chunk)) {
-                writeRest(chunk);
+            if (!writeOrKeepRest(chunk)) {
                 return false;
             }
-            accepted();
         }
+    }
+
+    /**
+     * Writes {@code chunk} now, or as much of it as the socket takes and the rest as it drains
+     * ({@link #writeRest}). {@code true} when all of it went out now (the stall clock stops, with a volatile store
+     * only when it ran).
+     */
+    private boolean writeOrKeepRest(ByteBuffer chunk) throws IOException {
+        if (!flush(chunk)) {
+            writeRest(chunk);
+            return false;
+        }
+        if (blockedSinceNanos != 0) {
+            blockedSinceNanos = 0;
+        }
+        return true;
     }
 
     /**
@@ -323,13 +333,6 @@ final class StreamWriter implements WriteListener, Outbox.LiveWriter {
             direct.active();
         }
         return !chunk.hasRemaining();
-    }
-
-    /** The socket took a whole chunk: the stall clock stops (a volatile store only when it ran). */
-    private void accepted() {
-        if (blockedSinceNanos != 0) {
-            blockedSinceNanos = 0;
-        }
     }
 
     /**

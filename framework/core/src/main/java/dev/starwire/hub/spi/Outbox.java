@@ -1,7 +1,5 @@
 package dev.starwire.hub.spi;
 
-import java.util.Objects;
-
 import dev.starwire.DatastarEvent;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.QueueLimits;
@@ -9,6 +7,7 @@ import dev.starwire.hub.Subscription;
 import dev.starwire.hub.Topic;
 import dev.starwire.hub.TopicUnavailableException;
 import dev.starwire.hub.internal.HubAccess;
+import java.util.Objects;
 
 /**
  * For server adapters: the bounded queue of encoded SSE frames waiting to be written to one client connection.
