@@ -62,12 +62,12 @@ public final class Datastar {
     /**
      * Sets {@code answer}'s status and headers, and its {@code Content-Type} when it has a body, for an adapter
      * whose web framework writes the body ({@link DatastarResponse#body()}) itself. A stream answer gets the
-     * same headers as a long-lived stream.
+     * headers of a long-lived stream but {@code Connection}, which stays the container's.
      */
     public static void writeHead(HttpServletRequest request, HttpServletResponse response, DatastarResponse answer) {
         response.setStatus(answer.status());
         if (answer.isStream()) {
-            SseHeaders.set(request, response);
+            SseHeaders.setForAnswer(response);
             return;
         }
         answer.headers().forEach(response::setHeader);

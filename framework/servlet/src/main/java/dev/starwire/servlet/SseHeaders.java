@@ -8,19 +8,29 @@ import java.util.Locale;
 
 /**
  * The response headers of every Server-Sent Events response Starwire sends, short answers and long-lived streams
- * alike: {@code Content-Type: text/event-stream;charset=utf-8}, {@link DatastarResponse#streamHeaders()}
- * ({@code Cache-Control: no-cache}, {@code X-Accel-Buffering: no}), and {@code Connection: keep-alive} on
- * HTTP/1.1 (HTTP/2 forbids that header).
+ * alike: {@code Content-Type: text/event-stream;charset=utf-8} and {@link DatastarResponse#streamHeaders()}
+ * ({@code Cache-Control: no-cache}, {@code X-Accel-Buffering: no}); a long-lived stream on HTTP/1.1 also gets
+ * {@code Connection: keep-alive} (HTTP/2 forbids that header).
+ *
+ * <p>A short answer leaves the {@code Connection} header to the container: a container that closes the connection
+ * after an answer (Tomcat after its 100th request on one connection) adds {@code Connection: close}, and the JDK's
+ * HTTP client, reading only the first value of a {@code keep-alive}, {@code close} pair, reused the closed
+ * connection for its next request, which failed.
  */
 final class SseHeaders {
     private SseHeaders() {
     }
 
-    /** Sets the stream headers on {@code res} (not yet committed). */
-    static void set(HttpServletRequest req, HttpServletResponse res) {
+    /** Sets the headers of a short answer with an event-stream body on {@code res} (not yet committed). */
+    static void setForAnswer(HttpServletResponse res) {
         res.setContentType(DatastarProtocol.EVENT_STREAM);
         res.setCharacterEncoding("UTF-8");
         DatastarResponse.streamHeaders().forEach(res::setHeader);
+    }
+
+    /** Sets the headers of a long-lived stream on {@code res} (not yet committed). */
+    static void setForStream(HttpServletRequest req, HttpServletResponse res) {
+        setForAnswer(res);
         if ("HTTP/1.1".equals(req.getProtocol())) {
             res.setHeader("Connection", "keep-alive");
         }

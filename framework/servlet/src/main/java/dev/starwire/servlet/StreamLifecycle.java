@@ -171,7 +171,7 @@ final class StreamLifecycle implements StreamWriter.Source {
      */
     void start(Runnable complete) throws IOException {
         response.setStatus(200);
-        SseHeaders.set(request, response);
+        SseHeaders.setForStream(request, response);
         boolean compress = SseHeaders.negotiateGzip(request, response, streams.settings().gzip);
         // A container may keep each response's output buffer (Jetty: 32 KiB) for the life of the stream: 10,000
         // open streams would pin 320 MiB. Larger frames are written straight through.
