@@ -113,6 +113,7 @@ final class LiveStreams {
         }
         for (StreamLifecycle s : new ArrayList<>(open)) {
             s.abort("the server stopped");
+            open.remove(s); // also one whose completion the container has not reported: nothing more to wait for
         }
     }
 

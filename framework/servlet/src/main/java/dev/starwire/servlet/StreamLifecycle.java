@@ -275,18 +275,24 @@ final class StreamLifecycle implements StreamWriter.Source {
         }
     }
 
-    /** Releases the stream; {@code complete} ends a response that is still alive. */
+    /**
+     * Releases the stream; {@code complete} ends a response that is still alive. A completed response stays
+     * registered until the container reports it complete ({@link Listener}), its end written: a stopping server
+     * waits for that before it closes connections. (Jetty 12.1, closing a connection whose last write has just
+     * failed on another thread, was seen waiting forever for that write.)
+     */
     private void end(boolean complete) {
         timers.forEach(t -> t.cancel(false));
         timers.clear();
-        streams.unregister(this);
         if (complete && completed.compareAndSet(false, true)) {
             try {
                 completeResponse.run();
+                return;
             } catch (RuntimeException e) {
                 LOG.debug("stream {}: completing the response failed", route, e); // e.g. the container ended it
             }
         }
+        streams.unregister(this);
     }
 
     private void cleanUp() {
@@ -335,6 +341,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         public void onComplete(AsyncEvent event) {
             completed.set(true);
             abort("the response completed");
+            streams.unregister(StreamLifecycle.this);
         }
 
         @Override

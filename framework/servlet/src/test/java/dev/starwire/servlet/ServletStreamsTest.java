@@ -2,6 +2,7 @@ package dev.starwire.servlet;
 
 import static dev.starwire.servlet.ServletServer.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.starwire.DatastarResponse;
@@ -10,6 +11,7 @@ import dev.starwire.PatchSignals;
 import dev.starwire.hub.Hub;
 import dev.starwire.hub.QueueLimits;
 import dev.starwire.hub.Topic;
+import jakarta.servlet.AsyncContext;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,6 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -51,6 +56,7 @@ class ServletStreamsTest {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
+    private final CompletableFuture<AsyncContext> held = new CompletableFuture<>();
     private StarwireServlets starwire;
     private Topic chat;
     private ServletServer server;
@@ -87,6 +93,9 @@ class ServletStreamsTest {
                 s.close();
             }));
             starwire.register(context, "/idle", starwire.stream(s -> s.onClose(closed::incrementAndGet)));
+            // a stream whose response the test completes, as an adapter's web framework would, when it likes
+            starwire.register(context, "/held", ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req, res,
+                    s -> s.onClose(closed::incrementAndGet), () -> held.complete(req.getAsyncContext()))));
         });
         cleanup.add(server);
     }
@@ -211,6 +220,36 @@ class ServletStreamsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, late.statusCode());
         assertEquals("the server is stopping", late.body());
+    }
+
+    @Test
+    void closingTheStreamsReturnsOnlyOnceTheContainerHasCompletedEveryResponse() throws Exception {
+        start(cfg -> cfg.keepAlive = Duration.ofSeconds(30));
+        SseClient c = open("/held", null);
+        assertEquals(200, c.response().statusCode());
+        await("the stream open", () -> starwire.openStreams() == 1);
+        CountDownLatch closedAll = new CountDownLatch(1);
+        Thread closing = new Thread(() -> {
+            try {
+                starwire.closeStreams();
+                closedAll.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closing.start();
+        AsyncContext response = held.get(10, TimeUnit.SECONDS); // the stream has ended and asks for completion
+        assertTrue(c.next().startsWith("retry: "));
+        // the container has not completed the response yet (its end is not written): a server that stopped now
+        // would close a connection whose last write may be under way
+        assertFalse(closedAll.await(300, TimeUnit.MILLISECONDS), "closeStreams returned before the response completed");
+        assertEquals(1, starwire.openStreams());
+        response.complete();
+        assertTrue(closedAll.await(10, TimeUnit.SECONDS), "closeStreams returns once the container completed it");
+        assertEquals(SseClient.EOF, c.next());
+        assertEquals(0, starwire.openStreams());
+        assertEquals(1, closed.get());
+        closing.join(10_000);
     }
 
     @Test
