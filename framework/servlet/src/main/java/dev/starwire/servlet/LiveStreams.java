@@ -132,7 +132,9 @@ final class LiveStreams {
 
     /**
      * One periodic sweep over every open stream, on the timer: queues a keepalive on each stream idle for most of
-     * {@code keepAlive}, and closes the streams whose clients have not accepted a byte for {@code stallTimeout}.
+     * {@code keepAlive}, closes the streams whose clients have not accepted a byte for {@code stallTimeout}, and
+     * lets go of an ended stream whose response the container has not reported complete within
+     * {@code closeTimeout} (memory stays bounded whatever an adapter's completion does).
      */
     private void sweep() {
         long keepAlive = settings.keepAlive.toNanos();
@@ -152,7 +154,11 @@ final class LiveStreams {
             int closed = 0;
             for (StreamLifecycle s : open) {
                 try {
-                    if (stall > 0 && s.stalledFor(stall, now)) {
+                    if (s.completionOverdue(settings.closeTimeout.toNanos(), now)) {
+                        open.remove(s);
+                        LOG.warn("stream {}: the container has not reported its response complete {} ms after it"
+                                + " was asked to; no longer waiting for it", s.route(), settings.closeTimeout.toMillis());
+                    } else if (stall > 0 && s.stalledFor(stall, now)) {
                         s.abort("its client has not read anything for " + settings.stallTimeout.toMillis() + " ms");
                         closed++;
                     } else if (keepAlive > 0) {

@@ -71,6 +71,8 @@ final class StreamLifecycle implements StreamWriter.Source {
     volatile Session session;
     private volatile Runnable completeResponse;
     private volatile boolean started;
+    /** When the response was handed to the container to complete ({@link System#nanoTime()}); 0 before. */
+    private volatile long completionAskedNanos;
 
     StreamLifecycle(StarwireServlets app, HttpServletRequest request, HttpServletResponse response) {
         this.app = app;
@@ -229,6 +231,15 @@ final class StreamLifecycle implements StreamWriter.Source {
         return writer.stalledFor(stallNanos, now) && isOpen();
     }
 
+    /**
+     * Whether the container was asked to complete the response more than {@code limitNanos} ago and has not
+     * reported it complete: the stream is no longer waited for.
+     */
+    boolean completionOverdue(long limitNanos, long now) {
+        long asked = completionAskedNanos;
+        return asked != 0 && now - asked > limitNanos;
+    }
+
     /** Releases everything when the handler failed before the stream started. */
     void abandon() {
         state = CLOSED;
@@ -286,6 +297,7 @@ final class StreamLifecycle implements StreamWriter.Source {
         timers.clear();
         if (complete && completed.compareAndSet(false, true)) {
             try {
+                completionAskedNanos = System.nanoTime();
                 completeResponse.run();
                 return;
             } catch (RuntimeException e) {

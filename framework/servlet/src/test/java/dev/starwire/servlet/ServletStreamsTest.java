@@ -96,6 +96,8 @@ class ServletStreamsTest {
             // a stream whose response the test completes, as an adapter's web framework would, when it likes
             starwire.register(context, "/held", ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req, res,
                     s -> s.onClose(closed::incrementAndGet), () -> held.complete(req.getAsyncContext()))));
+            starwire.register(context, "/held-once", ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req,
+                    res, s -> s.close(), () -> held.complete(req.getAsyncContext()))));
         });
         cleanup.add(server);
     }
@@ -250,6 +252,21 @@ class ServletStreamsTest {
         assertEquals(0, starwire.openStreams());
         assertEquals(1, closed.get());
         closing.join(10_000);
+    }
+
+    @Test
+    void anEndedStreamWhoseResponseTheContainerNeverReportsCompleteIsLetGoAfterTheCloseTimeout() throws Exception {
+        start(cfg -> {
+            cfg.keepAlive = Duration.ofMillis(100); // the sweep that lets go runs every 25 ms
+            cfg.closeTimeout = Duration.ofSeconds(1);
+        });
+        SseClient c = open("/held-once", null);
+        assertEquals(200, c.response().statusCode());
+        AsyncContext response = held.get(10, TimeUnit.SECONDS); // ended at once; the test leaves it uncompleted
+        assertEquals(1, starwire.openStreams(), "waited for while the container may still be writing its end");
+        await("the stream let go", () -> starwire.openStreams() == 0);
+        response.complete();
+        assertEquals(SseClient.EOF, c.next());
     }
 
     @Test
