@@ -41,6 +41,11 @@ class DirectWriteTest {
         });
     }
 
+    /** Streams on {@code /s} subscribed to {@code topic}. */
+    private static TestServer server(Starwire sw, Topic topic) {
+        return server(sw, topic, new AtomicInteger());
+    }
+
     /** Streams on {@code /s} subscribed to {@code topic}, counting in {@code closed} those that ended. */
     private static TestServer server(Starwire sw, Topic topic, AtomicInteger closed) {
         return new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> {
@@ -65,7 +70,7 @@ class DirectWriteTest {
     void aSocketThatFillsUpAndDrainsAgainGetsEveryFrameOnceInOrder() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
-        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))))) {
+        try (TestServer server = server(sw, topic)) {
             Socket socket = silentDirectClient(server, topic);
 
             // ~700 KB for a client that reads nothing, with ~16 KB of socket buffers: the socket fills up and most
@@ -98,7 +103,7 @@ class DirectWriteTest {
     void theServerStopsWhileAStreamWaitsForAClientThatReadsNothing() throws Exception {
         Starwire sw = starwire(new QueueLimits(10_000, 64L << 20), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
-        TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))));
+        TestServer server = server(sw, topic);
         Socket socket = silentDirectClient(server, topic);
         for (int i = 0; i < 300; i++) {
             topic.publish(numbered(i, PAD));
@@ -222,7 +227,7 @@ class DirectWriteTest {
     void anOverflowWhileAWriteIsPendingResetsTheConnection() throws Exception {
         Starwire sw = starwire(new QueueLimits(64, 256 * 1024), Duration.ofSeconds(60));
         Topic topic = sw.topic("t");
-        try (TestServer server = new TestServer(sw, c -> c.routes.get("/s", sw.stream(s -> s.subscribe(topic))))) {
+        try (TestServer server = server(sw, topic)) {
             Socket stuck = silentDirectClient(server, topic);
             int published = 0;
             while (sw.stats().evicted() == 0) {

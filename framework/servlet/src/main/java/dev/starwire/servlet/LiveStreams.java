@@ -139,6 +139,7 @@ final class LiveStreams {
     private void sweep() {
         long keepAlive = settings.keepAlive.toNanos();
         long stall = settings.stallTimeout.toNanos();
+        long closeTimeout = settings.closeTimeout.toNanos();
         if (keepAlive <= 0 && stall <= 0) {
             return;
         }
@@ -154,7 +155,7 @@ final class LiveStreams {
             int closed = 0;
             for (StreamLifecycle s : open) {
                 try {
-                    if (s.completionOverdue(settings.closeTimeout.toNanos(), now)) {
+                    if (s.completionOverdue(closeTimeout, now)) {
                         open.remove(s);
                         LOG.warn("stream {}: the container has not reported its response complete {} ms after it"
                                 + " was asked to; no longer waiting for it", s.route(), settings.closeTimeout.toMillis());

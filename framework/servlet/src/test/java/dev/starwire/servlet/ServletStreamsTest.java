@@ -12,6 +12,7 @@ import dev.starwire.hub.Hub;
 import dev.starwire.hub.QueueLimits;
 import dev.starwire.hub.Topic;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -93,13 +94,19 @@ class ServletStreamsTest {
                 s.close();
             }));
             starwire.register(context, "/idle", starwire.stream(s -> s.onClose(closed::incrementAndGet)));
-            // a stream whose response the test completes, as an adapter's web framework would, when it likes
-            starwire.register(context, "/held", ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req, res,
-                    s -> s.onClose(closed::incrementAndGet), () -> held.complete(req.getAsyncContext()))));
-            starwire.register(context, "/held-once", ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req,
-                    res, s -> s.close(), () -> held.complete(req.getAsyncContext()))));
+            starwire.register(context, "/held", heldStream(s -> s.onClose(closed::incrementAndGet)));
+            starwire.register(context, "/held-once", heldStream(LiveStream::close));
         });
         cleanup.add(server);
+    }
+
+    /**
+     * A stream whose response the test completes ({@link #held}), when it likes, as an adapter's web framework
+     * would.
+     */
+    private HttpServlet heldStream(StreamHandler handler) {
+        return ServletServer.servlet(starwire, (req, res) -> starwire.openStream(req, res, handler,
+                () -> held.complete(req.getAsyncContext())));
     }
 
     private SseClient open(String path, String cookie, String... headers) throws Exception {
