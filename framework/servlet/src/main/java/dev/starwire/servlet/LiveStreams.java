@@ -140,15 +140,19 @@ final class LiveStreams {
         long keepAlive = settings.keepAlive.toNanos();
         long stall = settings.stallTimeout.toNanos();
         long closeTimeout = settings.closeTimeout.toNanos();
-        if (keepAlive <= 0 && stall <= 0) {
-            return;
-        }
         long max = TimeUnit.SECONDS.toNanos(5);
         long min = TimeUnit.MILLISECONDS.toNanos(100);
         // Stalls are noticed within a quarter of their timeout; an idle stream gets a keepalive once it was quiet
-        // for three quarters of keepAlive, so the gap between two bytes stays within about keepAlive.
-        long period = Math.min(stall > 0 ? Math.max(min, Math.min(stall / 4, max)) : Long.MAX_VALUE,
-                keepAlive > 0 ? Math.max(TimeUnit.MILLISECONDS.toNanos(10), keepAlive / 4) : Long.MAX_VALUE);
+        // for three quarters of keepAlive, so the gap between two bytes stays within about keepAlive. The sweep
+        // runs even with both off: an ended stream whose completion never comes is let go within about
+        // 1.5 closeTimeout (at most 5 s late), so that memory stays bounded in every configuration.
+        long period = Math.max(min, Math.min(closeTimeout / 2, max));
+        if (stall > 0) {
+            period = Math.min(period, Math.max(min, Math.min(stall / 4, max)));
+        }
+        if (keepAlive > 0) {
+            period = Math.min(period, Math.max(TimeUnit.MILLISECONDS.toNanos(10), keepAlive / 4));
+        }
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             long idleSince = now - keepAlive * 3 / 4;

@@ -36,6 +36,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Long-lived streams on a plain servlet container (Jetty ee10, no Javalin), read byte for byte: a topic with
@@ -261,10 +263,14 @@ class ServletStreamsTest {
         closing.join(10_000);
     }
 
-    @Test
-    void anEndedStreamWhoseResponseTheContainerNeverReportsCompleteIsLetGoAfterTheCloseTimeout() throws Exception {
+    @ParameterizedTest(name = "keepalives and stall checks on: {0}")
+    @ValueSource(booleans = {true, false})
+    void anEndedStreamWhoseResponseTheContainerNeverReportsCompleteIsLetGoAfterTheCloseTimeout(boolean checksOn)
+            throws Exception {
         start(cfg -> {
-            cfg.keepAlive = Duration.ofMillis(100); // the sweep that lets go runs every 25 ms
+            // on: the sweep that lets go runs every 25 ms; off: it still runs, every half closeTimeout
+            cfg.keepAlive = checksOn ? Duration.ofMillis(100) : Duration.ZERO;
+            cfg.stallTimeout = checksOn ? cfg.stallTimeout : Duration.ZERO;
             cfg.closeTimeout = Duration.ofSeconds(1);
         });
         SseClient c = open("/held-once", null);
