@@ -113,7 +113,7 @@ final class LiveStreams {
         }
         for (StreamLifecycle s : new ArrayList<>(open)) {
             s.abort("the server stopped");
-            open.remove(s); // also one whose completion the container has not reported: nothing more to wait for
+            unregister(s); // also one whose completion the container has not reported: nothing more to wait for
         }
     }
 
@@ -140,15 +140,13 @@ final class LiveStreams {
         long keepAlive = settings.keepAlive.toNanos();
         long stall = settings.stallTimeout.toNanos();
         long closeTimeout = settings.closeTimeout.toNanos();
-        long max = TimeUnit.SECONDS.toNanos(5);
-        long min = TimeUnit.MILLISECONDS.toNanos(100);
         // Stalls are noticed within a quarter of their timeout; an idle stream gets a keepalive once it was quiet
         // for three quarters of keepAlive, so the gap between two bytes stays within about keepAlive. The sweep
         // runs even with both off: an ended stream whose completion never comes is let go within about
         // 1.5 closeTimeout (at most 5 s late), so that memory stays bounded in every configuration.
-        long period = Math.max(min, Math.min(closeTimeout / 2, max));
+        long period = sweepPeriod(closeTimeout / 2);
         if (stall > 0) {
-            period = Math.min(period, Math.max(min, Math.min(stall / 4, max)));
+            period = Math.min(period, sweepPeriod(stall / 4));
         }
         if (keepAlive > 0) {
             period = Math.min(period, Math.max(TimeUnit.MILLISECONDS.toNanos(10), keepAlive / 4));
@@ -160,9 +158,9 @@ final class LiveStreams {
             for (StreamLifecycle s : open) {
                 try {
                     if (s.completionOverdue(closeTimeout, now)) {
-                        open.remove(s);
-                        LOG.warn("stream {}: the container has not reported its response complete {} ms after it"
-                                + " was asked to; no longer waiting for it", s.route(), settings.closeTimeout.toMillis());
+                        unregister(s);
+                        LOG.warn("stream {}: the container has not reported its response complete {} ms after it was"
+                                + " asked to; no longer waiting for it", s.route(), settings.closeTimeout.toMillis());
                     } else if (stall > 0 && s.stalledFor(stall, now)) {
                         s.abort("its client has not read anything for " + settings.stallTimeout.toMillis() + " ms");
                         closed++;
@@ -178,6 +176,11 @@ final class LiveStreams {
                         closed, settings.stallTimeout.toMillis());
             }
         }, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code nanos}, kept between 100 ms and 5 s: a sweep period for a stall check or the let-go. */
+    private static long sweepPeriod(long nanos) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(nanos, TimeUnit.SECONDS.toNanos(5)));
     }
 
     private static ThreadFactory daemon(String name) {

@@ -289,8 +289,8 @@ final class StreamLifecycle implements StreamWriter.Source {
     /**
      * Releases the stream; {@code complete} ends a response that is still alive. A response handed to the
      * container to complete stays registered until the container reports it complete ({@link Listener}), its end
-     * written: a stopping server waits for that before it closes connections. (Jetty 12.1, closing a connection whose last write has just
-     * failed on another thread, was seen waiting forever for that write.)
+     * written: a stopping server waits for that before it closes connections. (Jetty 12.1, closing a connection
+     * whose last write has just failed on another thread, was seen waiting forever for that write.)
      */
     private void end(boolean complete) {
         timers.forEach(t -> t.cancel(false));
