@@ -14,6 +14,8 @@ final class Options {
     int connectSeconds = 60;
     int drainSeconds = 15;
     int sendSeconds = 60;
+    /** Limit of the warm-up's sending; by default that of the measured messages. */
+    int warmupSeconds = -1;
     int timeoutSeconds = 180;
     int readyEvents = 2;
     int maxPending = 200;
@@ -36,6 +38,7 @@ final class Options {
               --ready-events N     events a stream receives before it counts as joined (default 2)
               --connect-seconds S  limit for opening all streams (default 60)
               --send-seconds S     stop sending after S seconds even if fewer than M were sent (default 60)
+              --warmup-seconds S   the same limit for the warm-up messages (default: --send-seconds)
               --drain-seconds S    wait for late deliveries after the last send (default 15)
               --timeout-seconds S  hard limit for the whole run (default 180)
               --max-pending N      connections being opened at once (default 200)
@@ -72,6 +75,7 @@ final class Options {
                 case "--ready-events" -> o.readyEvents = range(key, Integer.parseInt(v), 1, 100);
                 case "--connect-seconds" -> o.connectSeconds = range(key, Integer.parseInt(v), 1, 3600);
                 case "--send-seconds" -> o.sendSeconds = range(key, Integer.parseInt(v), 1, 3600);
+                case "--warmup-seconds" -> o.warmupSeconds = range(key, Integer.parseInt(v), 1, 3600);
                 case "--drain-seconds" -> o.drainSeconds = range(key, Integer.parseInt(v), 0, 3600);
                 case "--timeout-seconds" -> o.timeoutSeconds = range(key, Integer.parseInt(v), 1, 7200);
                 case "--max-pending" -> o.maxPending = range(key, Integer.parseInt(v), 1, 20000);
@@ -81,6 +85,9 @@ final class Options {
                 case "--json" -> o.json = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
+        }
+        if (o.warmupSeconds < 0) {
+            o.warmupSeconds = o.sendSeconds;
         }
         if (o.port < 0) {
             throw new IllegalArgumentException("--port is required");

@@ -100,7 +100,7 @@ final class Run {
         pump(Math.min(hardDeadline, System.nanoTime() + 300_000_000L), () -> false, false);
 
         if (joinedCount > 0 && o.warmup > 0) {
-            Sender warm = new Sender(o.warmup, -1);
+            Sender warm = new Sender(o.warmup, -1, o.warmupSeconds);
             pump(hardDeadline, () -> warm.tick(System.nanoTime()), false);
             pump(Math.min(hardDeadline, System.nanoTime() + 1_000_000_000L), () -> false, false);
             log("warm-up: %d messages sent", o.warmup);
@@ -112,7 +112,7 @@ final class Run {
         // the measured phase: the measured messages and their drain, or the idle hold
         Cpu before = Cpu.now(proc);
         if (joinedCount > 0 && o.messages > 0) {
-            Sender measured = new Sender(o.messages, 0);
+            Sender measured = new Sender(o.messages, 0, o.sendSeconds);
             int joinedAtStart = joinedCount;
             pump(hardDeadline, () -> measured.tick(System.nanoTime()), false);
             attempted = sent + sendErrors;
@@ -295,13 +295,14 @@ final class Run {
         private final int firstSeq;
         private final long start = System.nanoTime();
         private final long interval = (long) (1e9 / o.rate);
-        private final long maxSendNanos = o.sendSeconds * 1_000_000_000L;
+        private final long maxSendNanos;
         private int next;
 
-        Sender(int count, int firstSeq) {
+        Sender(int count, int firstSeq, int maxSeconds) {
             this.count = count;
             this.firstSeq = firstSeq;
             activeSender = this;
+            this.maxSendNanos = maxSeconds * 1_000_000_000L;
         }
 
         long nextDue() {

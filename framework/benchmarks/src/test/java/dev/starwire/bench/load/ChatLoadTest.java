@@ -123,6 +123,18 @@ class ChatLoadTest {
     }
 
     @Test
+    void theWarmUpStopsAtItsOwnTimeLimitAndTheMeasuredMessagesAreAllSent() throws IOException {
+        // 1,000 warm-up messages at 200/s would take 5 s; the warm-up's limit of 1 s cuts them short, while the
+        // measured messages keep the (longer) limit of --send-seconds
+        Result r = run("--warmup", "1000", "--warmup-seconds", "1", "--send-seconds", "30");
+
+        assertEquals(30, r.sent, r.summary());
+        assertEquals(0, r.lost(), r.summary());
+        int warmUpSeen = messagesSeen - 30;
+        assertTrue(warmUpSeen > 0 && warmUpSeen < 1000, "warm-up messages the server saw: " + warmUpSeen);
+    }
+
+    @Test
     void aMessageMissingOnOneStreamCountsAsLost() throws IOException {
         dropEveryOther = true;
         Result r = run();
