@@ -473,7 +473,7 @@ for extra in (a.notes, a.profile):
 w("## Reproduce")
 w("")
 w("```sh")
-w("scripts/bench                 # everything, about 30 minutes; rewrites this file (raw results in target/bench)")
+w("scripts/bench                 # everything, about 45 minutes; rewrites this file (raw results in target/bench)")
 w("scripts/bench --no-micro      # the load runs only; BENCH_SCENARIOS='R=30' BENCH_ROUNDS=5 for the equal load alone")
 w("BENCH_SERVERS='starwire spring servlet' scripts/bench --no-micro   # the demo beside the Servlet adapter's servers only")
 w("BENCH_EQUAL_ONLY= scripts/bench   # the Servlet adapter's servers (spring, servlet) in every scenario, not only the equal load")

@@ -103,7 +103,7 @@ final class Run {
             Sender warm = new Sender(o.warmup, -1, o.warmupSeconds);
             pump(hardDeadline, () -> warm.tick(System.nanoTime()), false);
             pump(Math.min(hardDeadline, System.nanoTime() + 1_000_000_000L), () -> false, false);
-            log("warm-up: %d messages sent", o.warmup);
+            log("warm-up: %d of %d messages sent", sent, o.warmup);
             sendErrors = 0;
             firstSendError = null;
             sent = 0;
