@@ -33,6 +33,8 @@ final class LiveStreams {
     private final WriterThreads writers;
     private final Set<StreamLifecycle> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** Notified when the last open stream unregisters while stopping. */
+    private final Object allEnded = new Object();
 
     LiveStreams(StarwireSettings settings, Hub hub, ConnectionControl control) {
         this.settings = settings;
@@ -96,7 +98,11 @@ final class LiveStreams {
     }
 
     void unregister(StreamLifecycle stream) {
-        open.remove(stream);
+        if (open.remove(stream) && stopping && open.isEmpty()) {
+            synchronized (allEnded) {
+                allEnded.notifyAll(); // closeAll waits for this
+            }
+        }
     }
 
     /** Tells every stream when to come back, ends it, and waits (bounded) until all have ended. */
@@ -107,9 +113,13 @@ final class LiveStreams {
         for (StreamLifecycle s : streams) {
             s.shutdown(retryMillis());
         }
+        // a bounded wait for the last flushes and the container's completions; the close timeout drops the stragglers
         long deadline = System.nanoTime() + settings.closeTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10); // bounded wait for the last flushes; the close timeout drops the stragglers
+        synchronized (allEnded) {
+            long left;
+            while (!open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(allEnded, left);
+            }
         }
         for (StreamLifecycle s : new ArrayList<>(open)) {
             s.abort("the server stopped");
