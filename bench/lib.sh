@@ -85,6 +85,16 @@ stop_server() {
   SERVER_PID=
 }
 
+# equal_load WARMUP: sets EQUAL to the load tool's arguments of the equal-load scenario (C=2000 streams, R=30
+# msg/s, 300 measured messages after WARMUP warm-up ones) and EQUAL_SECONDS to its hard limit; the warm-up gets
+# its own time limit, a minute more than WARMUP takes at 30 msg/s
+equal_load() {
+  local warmup=$1
+  EQUAL_SECONDS=$((warmup / 30 + 200))
+  EQUAL=(--streams 2000 --messages 300 --rate 30 --warmup "$warmup" --warmup-seconds $((warmup / 30 + 60))
+    --send-seconds 20 --drain-seconds 15 --timeout-seconds "$EQUAL_SECONDS")
+}
+
 # chat_load ARGS...: runs the load tool (bounded by its own limits).
 chat_load() {
   java -Xss512k -Xmx1g -cp "$BENCH_JAR" dev.starwire.bench.load.ChatLoad "$@"

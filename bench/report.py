@@ -20,10 +20,12 @@ p.add_argument("--load-at-start", default="")
 p.add_argument("--load-at-end", default="")
 p.add_argument("--date", default="")
 p.add_argument("--yardstick-note", default="")
-p.add_argument("--equal-warmup", type=int, default=600)
+p.add_argument("--equal-args", default="--streams 2000 --messages 300 --rate 30 --warmup 600")
 p.add_argument("--notes", default=os.path.join(os.path.dirname(__file__), "notes.md"))
 p.add_argument("--profile", default=os.path.join(os.path.dirname(__file__), "profile.md"))
 a = p.parse_args()
+# the equal-load scenario's warm-up messages, read from the load tool's arguments scripts/bench gave it
+equal_warmup = int(re.search(r"--warmup (\d+)", a.equal_args).group(1))
 jmh_opts = "`" + a.jmh_opts + "`"
 
 
@@ -294,7 +296,7 @@ if loads:
     w("see *achieved msg/s*). Each message text carries a marker, so every receipt is matched to its send:")
     w("latency is send → receipt on that stream; *lost* counts (stream, message) pairs never received. 100")
     w("warm-up messages first (%s at the equal load), then up to 20 s of sending, then up to 15 s to drain. Every run starts a fresh"
-      % num(a.equal_warmup))
+      % num(equal_warmup))
     w("server process. **CPU µs/event** is the server's user+system CPU time during the measured phase (from")
     w("`/proc/PID/stat`: the measured messages and their drain) divided by the measured events delivered;")
     w("*peak RSS* is the kernel's high-water mark `VmHWM` (and `VmRSS` sampled every 200 ms); *threads* is the")
@@ -485,8 +487,7 @@ w("# one benchmark, longer:")
 w("java -jar framework/benchmarks/target/benchmarks.jar EncodingBenchmark -prof gc")
 w("# one load run against a server you started yourself (PID for RSS and CPU):")
 w("java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.load.ChatLoad \\")
-w("    --port 7070 --streams 2000 --messages 300 --rate 30 --warmup %d --warmup-seconds %d --pid <server pid>"
-  % (a.equal_warmup, a.equal_warmup // 30 + 60))
+w("    --port 7070 %s --pid <server pid>" % a.equal_args)
 w("# the same chat on the Servlet adapter, as scripts/bench starts it (PORT and HOST from the environment):")
 w("PORT=7070 java -jar samples/spring-chat/target/spring-chat.jar")
 w("PORT=7070 java -cp framework/benchmarks/target/benchmarks.jar dev.starwire.bench.servlet.ServletChat")
