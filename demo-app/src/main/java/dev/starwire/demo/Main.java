@@ -1,11 +1,14 @@
 package dev.starwire.demo;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the demo: {@code PORT} (default 7070) and {@code HOST} (default 127.0.0.1) from the environment, and
- * {@code REDIS_URL} (optional) to share the chat and the browser sessions between instances.
+ * {@code REDIS_URL} (optional) to share the chat and the browser sessions between instances, and
+ * {@code TRIM_NATIVE_HEAP_SECONDS} (default 5; 0 turns it off): how often the JVM is asked to give the native
+ * memory it freed back to the operating system (see {@link NativeHeapTrim}).
  *
  * <pre>{@code
  * PORT=8080 HOST=0.0.0.0 java -jar demo-app/target/demo-app.jar
@@ -26,8 +29,13 @@ public final class Main {
         // instance, reconnecting browsers replay from Redis, the history survives restarts, and any instance
         // serves any session (pause the clock on one, the other's stream stops); without it all stays here.
         String redisUrl = env("REDIS_URL", null);
+        Duration trimInterval = Duration.ofSeconds(seconds("TRIM_NATIVE_HEAP_SECONDS", 5));
         DemoApp app = (redisUrl == null ? DemoApp.create() : DemoApp.withRedis(redisUrl)).start(host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "demo-shutdown"));
+        NativeHeapTrim trim = NativeHeapTrim.start(trimInterval);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            trim.close();
+            app.close();
+        }, "demo-shutdown"));
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         if (shown.contains(":")) {
             shown = "[" + shown + "]";
@@ -39,6 +47,22 @@ public final class Main {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static long seconds(String name, long fallback) {
+        String value = env(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds < 0 || seconds > 86_400) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of seconds from 0 to 86400, was '" + value + "'");
+        }
     }
 
     private static int port(String value) {
