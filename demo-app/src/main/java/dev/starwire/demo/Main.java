@@ -23,13 +23,13 @@ public final class Main {
 
     /** Starts the demo and keeps it running until the process is stopped. */
     public static void main(String[] args) {
-        int port = port(System.getenv("PORT"));
+        int port = number("PORT", 7070, 65535);
         String host = env("HOST", "127.0.0.1");
         // With REDIS_URL the chat and the sessions live in Redis: live messages reach the clients of every
         // instance, reconnecting browsers replay from Redis, the history survives restarts, and any instance
         // serves any session (pause the clock on one, the other's stream stops); without it all stays here.
         String redisUrl = env("REDIS_URL", null);
-        Duration trimInterval = Duration.ofSeconds(seconds("TRIM_NATIVE_HEAP_SECONDS", 5));
+        Duration trimInterval = Duration.ofSeconds(number("TRIM_NATIVE_HEAP_SECONDS", 5, 86_400));
         DemoApp app = (redisUrl == null ? DemoApp.create() : DemoApp.withRedis(redisUrl)).start(host, port);
         NativeHeapTrim trim = NativeHeapTrim.start(trimInterval);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,34 +49,20 @@ public final class Main {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    private static long seconds(String name, long fallback) {
+    /** The whole number in environment variable {@code name}, from 0 to {@code max}; {@code fallback} when unset. */
+    private static int number(String name, int fallback, int max) {
         String value = env(name, null);
         if (value == null) {
             return fallback;
         }
         try {
-            long seconds = Long.parseLong(value);
-            if (seconds < 0 || seconds > 86_400) {
+            int number = Integer.parseInt(value);
+            if (number < 0 || number > max) {
                 throw new NumberFormatException();
             }
-            return seconds;
+            return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number of seconds from 0 to 86400, was '" + value + "'");
-        }
-    }
-
-    private static int port(String value) {
-        if (value == null || value.isBlank()) {
-            return 7070;
-        }
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("PORT must be a number from 0 to 65535, was '" + value + "'");
+            throw new IllegalArgumentException(name + " must be a number from 0 to " + max + ", was '" + value + "'");
         }
     }
 }

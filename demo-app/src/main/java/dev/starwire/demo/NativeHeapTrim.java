@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: the JIT compilers allocate tens of MB in native arenas while they compile the request path, and free
  * them again; glibc keeps what was freed in the process, so the resident memory stays that much higher for
- * good. On JDK 21 and later {@code -XX:TrimNativeHeapInterval=5000} does the same from the command line; the
- * demo runs as a plain {@code java -jar} on 17, so it asks for it itself. Where the command is missing (another
- * C library, another JVM) this does nothing.
+ * good. The JVM option {@code -XX:TrimNativeHeapInterval=5000} does the same (JDK 21 and later, and recent 17
+ * updates such as 17.0.15); the demo runs as a plain {@code java -jar}, without options, so it asks for it itself.
+ * Where the command is missing (another C library, another JVM) this does nothing.
  *
  * <pre>{@code
  * NativeHeapTrim trim = NativeHeapTrim.start(Duration.ofSeconds(5));
